@@ -1,0 +1,135 @@
+"""Question (+ earlier turns) → Facts, from the field's lexicon (``assistant/lexicon.yaml``).
+
+Each slot takes the first lexicon value whose pattern matches, values being listed safest or most
+specific first. Explicit negations ("no warrant", "by phone") set ``document`` to ``none``. Facts
+the question leaves open stay ``None`` (unknown) so the rules can ask for them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.domain import Facts, Turn
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+SLOTS = ("requester", "purpose", "document", "action", "subject", "criminal_history", "watch_list",
+         "location", "topic")
+CORE_SLOTS = ("requester", "purpose", "document", "action")
+# A requester's arm implies a purpose when the question states none (fact base §1: ERO does civil
+# arrests, detention and removal). HSI, FBI and others can ask for either, so they imply nothing.
+IMPLIED_PURPOSE = {"ice_ero": "civil_immigration", "jttf": "terrorism"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The compiled lexicon: {"domain": [re], "info_cues": [re], …, "slots": {slot: [(value, [re])]}}."""
+    raw = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    compiled: dict = {k: [re.compile(p) for p in v] for k, v in raw.items() if k != "slots"}
+    compiled["slots"] = {slot: [(value, [re.compile(p) for p in pats]) for value, pats in values.items()]
+                         for slot, values in raw["slots"].items()}
+    return compiled
+
+
+def normalize(text: str) -> str:
+    """Lower-case, straight quotes, unicode dashes to '-', control characters dropped, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    return " ".join(text.lower().split())
+
+
+def _first(patterns: list[re.Pattern], text: str) -> re.Match | None:
+    for p in patterns:
+        m = p.search(text)
+        if m:
+            return m
+    return None
+
+
+def classify_intent(text: str) -> str:
+    """``out_of_scope`` when no domain term appears, ``info`` for fact-seeking questions, else ``permission``."""
+    lex = lexicon()
+    if not _first(lex["domain"], text):
+        return "out_of_scope"
+    if _first(lex["info_cues"], text) and not _first(lex["permission_cues"], text):
+        return "info"
+    return "permission"
+
+
+def extract(question: str) -> Facts:
+    """Facts stated by one question, with ``evidence`` naming the words that set each slot."""
+    text = normalize(question)
+    lex = lexicon()
+    facts = Facts(intent=classify_intent(text))
+    for slot in SLOTS:
+        for value, patterns in lex["slots"].get(slot, []):
+            m = _first(patterns, text)
+            if m:
+                setattr(facts, slot, True if value == "true" else value)
+                facts.evidence[slot] = m.group(0)
+                break
+    negation = _first(lex["negations"], text)
+    if negation and facts.document in (None, "judicial_warrant", "judicial_order") and not _mentions_form(text):
+        # "without a judicial warrant" names the warrant only to deny it.
+        facts.document = "none"
+        facts.evidence["document"] = negation.group(0)
+    if facts.intent == "out_of_scope" and any(getattr(facts, s) is not None for s in CORE_SLOTS):
+        # No field term, but the question still names a document, purpose or request we know.
+        facts.intent = "info" if _first(lex["info_cues"], text) and not _first(lex["permission_cues"], text) \
+            else "permission"
+    if facts.purpose is None and facts.requester in IMPLIED_PURPOSE:
+        facts.purpose = IMPLIED_PURPOSE[facts.requester]
+        facts.evidence["purpose"] = f"implied by {facts.evidence['requester']}"
+    return facts
+
+
+def _mentions_form(text: str) -> bool:
+    return bool(re.search(r"i-? ?(200|205|247)|detainer|removal order|immigration judge", text))
+
+
+def merge(previous: Facts, current: Facts) -> Facts:
+    """Carry earlier facts into a follow-up: slots the follow-up states replace the old ones.
+
+    A turn that states no fact and no domain term is a new, unrelated question (returned as is). A
+    turn that names a new action together with a requester is a new question and starts fresh.
+    """
+    if not _has_any(current):
+        return current if current.intent == "out_of_scope" else replace(previous, intent=current.intent
+                                                                          if current.intent == "info"
+                                                                          else previous.intent)
+    if (current.action is not None and previous.action is not None and current.action != previous.action
+            and current.requester is not None):
+        return current
+    merged = replace(previous, evidence=dict(previous.evidence))
+    for slot in SLOTS:
+        value = getattr(current, slot)
+        if value is not None:
+            setattr(merged, slot, value)
+            merged.evidence[slot] = current.evidence.get(slot, "")
+    # "What if it's the FBI instead?" reads like an info question but refines the earlier one.
+    if current.action is None:
+        merged.intent = previous.intent
+    else:
+        merged.intent = "permission" if current.intent == "out_of_scope" else current.intent
+    return merged
+
+
+def _has_any(facts: Facts) -> bool:
+    return any(getattr(facts, slot) is not None for slot in SLOTS)
+
+
+def extract_with_history(question: str, history: list[Turn] | None = None) -> Facts:
+    """Facts for ``question`` given earlier turns of the same chat (oldest first)."""
+    facts: Facts | None = None
+    for turn in history or []:
+        turn_facts = turn.facts or extract(turn.question)
+        facts = turn_facts if facts is None else merge(facts, turn_facts)
+    current = extract(question)
+    return current if facts is None else merge(facts, current)

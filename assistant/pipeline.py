@@ -1,0 +1,112 @@
+"""``Assistant.ask(question, history) → Answer``: the one straight line every interface uses.
+
+question → facts (facts.py) → decision (rules.py) → evidence (index lookup + hybrid retrieval)
+→ answer (answer.py) → checks. The UI, the CLI, ``batch`` and the evaluations all call this.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from assistant.answer import check_answer, compose, compose_info, compose_out_of_scope
+from assistant.domain import Answer, Facts, Turn
+from assistant.facts import extract_with_history, normalize
+from assistant.rules import RuleTable, check_citations, load_rules
+from assistant.settings import Settings
+
+
+class QuestionError(ValueError):
+    """The question cannot be answered as given; the message says what to change."""
+
+
+def validate_question(question: object, limit: int) -> str:
+    """Return the question stripped of control characters, or raise QuestionError.
+
+    Rejects non-text, empty or whitespace-only input, text with no letters (e.g. binary garbage),
+    and questions longer than ``limit`` characters.
+    """
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    if not cleaned:
+        raise QuestionError("the question is empty: type what you were asked, e.g. "
+                            "'ICE called asking when our prisoner gets released. Can I tell them?'")
+    if len(cleaned) > limit:
+        raise QuestionError(f"the question is {len(cleaned):,} characters; the limit is {limit:,}. "
+                            "Ask about one request at a time, in a few sentences.")
+    letters = sum(ch.isalpha() for ch in cleaned)
+    if letters < 3 or letters < 0.3 * len(cleaned.replace(" ", "")):
+        raise QuestionError("the question does not look like text (too few letters); type it in words")
+    return cleaned
+
+
+@dataclass
+class Exchange:
+    """An answered turn, kept so the next question in the same chat can build on its facts."""
+
+    question: str
+    facts: Facts
+    answer: Answer
+
+    def as_turn(self) -> Turn:
+        return Turn(question=self.question, facts=self.facts)
+
+
+class Assistant:
+    """Answers questions from the index at ``settings.index_dir`` with the rule table in the corpus.
+
+    Raises IndexMissingError when no index has been built, RuleTableError when the rule table cites
+    a passage the index lacks. One instance is meant to stay loaded for many questions.
+    """
+
+    def __init__(self, settings: Settings | None = None, index=None, rules: RuleTable | None = None):
+        from assistant.retrieval import HybridRetriever
+
+        self.settings = settings or Settings.from_env()
+        if index is None:
+            from assistant.index import SearchIndex
+
+            index = SearchIndex(self.settings)
+        self.index = index
+        self.rules = rules or load_rules(self.settings.corpus_dir / "rules.yaml")
+        problems = check_citations(self.rules, lambda d, p: bool(index.lookup(d, p)))
+        if problems:
+            from assistant.rules import RuleTableError
+
+            raise RuleTableError(problems + ["rebuild the index with `sharecheck index`"])
+        self.retriever = HybridRetriever(index=index, k=self.settings.top_k)
+
+    @property
+    def corpus_version(self) -> str:
+        return str(self.index.corpus_version)
+
+    def ask(self, question: str, history: list[Turn] | list[str] | None = None, id: str | None = None) -> Answer:
+        """Answer ``question`` given earlier turns (strings or Turns, oldest first).
+
+        Raises QuestionError for unusable input. ``latency_ms`` covers the whole call.
+        """
+        return self.exchange(question, history, id).answer
+
+    def exchange(self, question: str, history: list[Turn] | list[str] | None = None,
+                 id: str | None = None) -> Exchange:
+        """Like ``ask`` but also returns the facts, for chats that carry them to the next turn."""
+        started = time.perf_counter()
+        cleaned = validate_question(question, self.settings.max_question_chars)
+        turns = [t if isinstance(t, Turn) else Turn(question=str(t)) for t in history or []]
+        facts = extract_with_history(cleaned, turns)
+        decision = self.rules.decide(facts)
+        if decision.verdict == "out_of_scope":
+            answer = compose_out_of_scope(cleaned, decision.followups)
+        elif decision.verdict == "info":
+            passages = self.retriever.search(normalize(cleaned), k=3)
+            answer = compose_info(cleaned, passages, self.index)
+        else:
+            related = self.retriever.search(cleaned, k=2)
+            answer = compose(cleaned, decision, related, self.index, self.rules.actions)
+        check_answer(answer)
+        answer.id = id
+        answer.facts = facts.as_dict()
+        answer.corpus_version = self.corpus_version
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        return Exchange(question=cleaned, facts=facts, answer=answer)

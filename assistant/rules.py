@@ -1,0 +1,178 @@
+"""Facts → Decision through the rule table in ``corpus/rules.yaml`` (DESIGN §1, step 2).
+
+The table is data: an ordered list of rules, first match wins. This module only loads it,
+checks it against the corpus, and matches facts to it; the legal content lives in the YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.domain import VERDICTS, CitationRef, Decision, Facts, Reason
+
+SLOTS = {"intent", "requester", "purpose", "document", "action", "subject", "criminal_history", "watch_list",
+         "location", "topic"}
+
+
+class RuleTableError(ValueError):
+    """The rule table is malformed or cites something the corpus lacks; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("rule table is invalid:\n  " + "\n  ".join(problems))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the table. ``when`` is a tuple of alternatives, each a slot → allowed-values map."""
+
+    id: str
+    when: tuple[dict[str, tuple[Any, ...]], ...]
+    verdict: str
+    summary: str
+    reasons: tuple[Reason, ...]
+    conditions: tuple[Reason, ...]
+    actions: tuple[str, ...]
+    followups: tuple[str, ...]
+    line: int
+
+    def matches(self, facts: Facts, groups: dict[str, list[str]]) -> bool:
+        return any(_alternative_matches(alt, facts, groups) for alt in self.when)
+
+
+def _expand(values: tuple[Any, ...], groups: dict[str, list[str]]) -> tuple[set[Any], set[Any]]:
+    allowed: set[Any] = set()
+    denied: set[Any] = set()
+    for v in values:
+        target = denied if isinstance(v, str) and v.startswith("!") else allowed
+        name = v[1:] if isinstance(v, str) and v.startswith("!") else v
+        if isinstance(name, str) and name.startswith("@"):
+            target.update(groups[name[1:]])
+        else:
+            target.add(name)
+    return allowed, denied
+
+
+def _alternative_matches(alt: dict[str, tuple[Any, ...]], facts: Facts, groups: dict[str, list[str]]) -> bool:
+    for slot, values in alt.items():
+        value = getattr(facts, slot)
+        allowed, denied = _expand(values, groups)
+        token = "unknown" if value is None else value
+        if value in denied or (value is None and "unknown" in denied):
+            return False
+        if allowed and token not in allowed and not (value is not None and "known" in allowed):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    """The loaded table: groups, the action vocabulary and the ordered rules."""
+
+    groups: dict[str, list[str]]
+    actions: dict[str, tuple[str, tuple[CitationRef, ...]]]
+    rules: tuple[Rule, ...]
+
+    def decide(self, facts: Facts) -> Decision:
+        """The first matching rule's decision. The table ends with a rule that matches anything."""
+        for rule in self.rules:
+            if rule.matches(facts, self.groups):
+                return Decision(verdict=rule.verdict, rule_id=rule.id, summary=rule.summary,
+                                reasons=rule.reasons, actions=rule.actions, followups=rule.followups,
+                                conditions=rule.conditions)
+        raise RuleTableError(["no rule matched; the table must end with a catch-all rule (when: {})"])
+
+    def citations(self) -> list[tuple[str, CitationRef]]:
+        """Every (where, citation) the table uses, for validation against the corpus."""
+        out = [(f"action {key}", ref) for key, (_, refs) in self.actions.items() for ref in refs]
+        for rule in self.rules:
+            for part in rule.reasons + rule.conditions:
+                out.extend((f"rule {rule.id} (line {rule.line})", ref) for ref in part.cites)
+        return out
+
+
+def _reasons(raw: Any, where: str, problems: list[str]) -> tuple[Reason, ...]:
+    out = []
+    for item in raw or []:
+        if not isinstance(item, dict) or not item.get("text") or not item.get("cite"):
+            problems.append(f"{where}: every reason needs text and at least one cite")
+            continue
+        refs = []
+        for ref in item["cite"]:
+            try:
+                refs.append(CitationRef.parse(str(ref)))
+            except ValueError as exc:
+                problems.append(f"{where}: {exc}")
+        out.append(Reason(text=str(item["text"]).strip(), cites=tuple(refs)))
+    return tuple(out)
+
+
+def load_rules(path: Path) -> RuleTable:
+    """Parse and check the structure of ``rules.yaml``. Raises RuleTableError with file:line problems."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleTableError([f"{path}: cannot read the rule table ({exc})"]) from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list):
+        raise RuleTableError([f"{path}:1: expected a mapping with a 'rules' list"])
+    lines = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith("- id:"):
+            lines[line.split(":", 1)[1].strip()] = number
+    problems: list[str] = []
+    groups = {k: list(v) for k, v in (raw.get("groups") or {}).items()}
+    actions = {}
+    for key, spec in (raw.get("actions") or {}).items():
+        reasons = _reasons([spec], f"{path}: action {key}", problems)
+        if reasons:
+            actions[key] = (reasons[0].text, reasons[0].cites)
+    rules = []
+    seen: set[str] = set()
+    for item in raw["rules"]:
+        rid = str(item.get("id", ""))
+        where = f"{path}:{lines.get(rid, 1)}: rule {rid or '(no id)'}"
+        if not rid or rid in seen:
+            problems.append(f"{where}: rule ids must be present and unique")
+        seen.add(rid)
+        if item.get("verdict") not in VERDICTS:
+            problems.append(f"{where}: verdict {item.get('verdict')!r} is not one of {list(VERDICTS)}")
+        when = item.get("when", {})
+        alternatives = when if isinstance(when, list) else [when]
+        parsed = []
+        for alt in alternatives:
+            if not isinstance(alt, dict):
+                problems.append(f"{where}: 'when' must be a mapping or a list of mappings")
+                continue
+            for slot, values in alt.items():
+                if slot not in SLOTS:
+                    problems.append(f"{where}: unknown fact slot {slot!r}")
+                for v in values if isinstance(values, list) else [values]:
+                    name = str(v).lstrip("!")
+                    if name.startswith("@") and name[1:] not in groups:
+                        problems.append(f"{where}: unknown group {name!r}")
+            parsed.append({s: tuple(v if isinstance(v, list) else [v]) for s, v in alt.items()})
+        for key in item.get("actions") or []:
+            if key not in actions:
+                problems.append(f"{where}: unknown action {key!r}")
+        reasons = _reasons(item.get("reasons"), where, problems)
+        if item.get("verdict") in ("permitted", "prohibited", "review") and not reasons:
+            problems.append(f"{where}: a {item.get('verdict')} rule needs at least one cited reason")
+        rules.append(Rule(id=rid, when=tuple(parsed), verdict=str(item.get("verdict")),
+                          summary=str(item.get("summary", "")).strip(), reasons=reasons,
+                          conditions=_reasons(item.get("conditions"), where, problems),
+                          actions=tuple(item.get("actions") or ()),
+                          followups=tuple(item.get("followups") or ()), line=lines.get(rid, 1)))
+    if problems:
+        raise RuleTableError(problems)
+    return RuleTable(groups=groups, actions=actions, rules=tuple(rules))
+
+
+def check_citations(table: RuleTable, has_section) -> list[str]:
+    """Problems for every cited ``doc#pinpoint`` that ``has_section(doc_id, pinpoint)`` rejects."""
+    return [f"{where}: cites {ref}, which is not in the corpus" for where, ref in table.citations()
+            if not has_section(ref.doc_id, ref.pinpoint)]
