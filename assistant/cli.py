@@ -96,9 +96,13 @@ def _assistant():
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.pipeline import QuestionError
+    from assistant.pipeline import QuestionError, validate_question
 
     question = args.question if args.question != "-" else sys.stdin.read()
+    try:
+        validate_question(question, _settings().max_question_chars)  # fail fast, before the model loads
+    except QuestionError as exc:
+        raise UsageError(str(exc)) from exc
     assistant = _assistant()
     try:
         answer = assistant.ask(question, history=args.turn or [])
@@ -153,7 +157,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 question = turns[-1] if isinstance(turns, list) and turns else item.get("question")
                 history = turns[:-1] if isinstance(turns, list) else []
                 try:
-                    answer = assistant.ask(question, history=history, id=item.get("id"))  # type: ignore[arg-type]
+                    answer = assistant.ask(question, history=history, id=item.get("id"))
                     record = answer.model_dump()
                 except QuestionError as exc:
                     record = {"id": item.get("id"), "error": str(exc)}

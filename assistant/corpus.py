@@ -84,30 +84,47 @@ def corpus_version(corpus_dir: Path, extra: list[Path] | None = None) -> str:
     return digest.hexdigest()
 
 
-def _front_matter(path: Path, lines: list[str], problems: list[str]) -> tuple[dict, int]:
+def _field_lines(lines: list[str], end: int) -> dict[str, int]:
+    """1-based line of each top-level front matter field, so problems point at the field itself."""
+    out = {}
+    for number in range(1, end):
+        m = re.match(r"^([A-Za-z_]+)\s*:", lines[number])
+        if m:
+            out[m.group(1)] = number + 1
+    return out
+
+
+def _front_matter(path: Path, lines: list[str], problems: list[str]) -> tuple[dict | None, int]:
+    """(front matter, first body line index); None when a problem was already reported."""
     if not lines or lines[0].strip() != "---":
         problems.append(f"{path}:1: file must start with '---' YAML front matter")
-        return {}, 0
+        return None, 0
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             break
     else:
         problems.append(f"{path}:1: front matter is not closed by a second '---' line")
-        return {}, 0
+        return None, 0
     try:
         meta = yaml.safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1
         problems.append(f"{path}:{line}: front matter is not valid YAML ({getattr(exc, 'problem', exc)})")
-        return {}, end + 1
+        return None, end + 1
     if not isinstance(meta, dict):
         problems.append(f"{path}:2: front matter must be a mapping of fields")
-        return {}, end + 1
+        return None, end + 1
+    meta["__lines__"] = _field_lines(lines, end)
     return meta, end + 1
 
 
 def _document(path: Path, meta: dict, problems: list[str]) -> Document | None:
+    lines = meta.pop("__lines__", {})
+
+    def at(name: str) -> str:
+        return f"{path}:{lines.get(name, 1)}"
+
     missing = [f for f in REQUIRED_FIELDS if meta.get(f) in (None, "")]
     if missing:
         problems.append(f"{path}:1: front matter is missing {', '.join(missing)}")
@@ -118,16 +135,16 @@ def _document(path: Path, meta: dict, problems: list[str]) -> Document | None:
     for name, allowed in checks + [("pinpoint_style", PINPOINT_STYLES)]:
         value = style if name == "pinpoint_style" else meta[name]
         if value not in allowed:
-            problems.append(f"{path}:1: {name} {value!r} is not one of {sorted(allowed)}")
+            problems.append(f"{at(name)}: {name} {value!r} is not one of {sorted(allowed)}")
             ok = False
     if str(meta["id"]) != path.stem:
-        problems.append(f"{path}:1: id {meta['id']!r} must equal the file name {path.stem!r}")
+        problems.append(f"{at('id')}: id {meta['id']!r} must equal the file name {path.stem!r}")
         ok = False
     if not isinstance(meta["authority"], int) or not 1 <= meta["authority"] <= 5:
-        problems.append(f"{path}:1: authority must be a whole number from 1 to 5")
+        problems.append(f"{at('authority')}: authority must be a whole number from 1 to 5")
         ok = False
     if style == "section" and not meta.get("section_prefix"):
-        problems.append(f"{path}:1: pinpoint_style 'section' needs a section_prefix")
+        problems.append(f"{at('pinpoint_style')}: pinpoint_style 'section' needs a section_prefix")
         ok = False
     if not ok:
         return None
@@ -147,7 +164,7 @@ def parse_document(path: Path, problems: list[str]) -> tuple[Document | None, li
         return None, []
     lines = text.splitlines()
     meta, body_start = _front_matter(path, lines, problems)
-    doc = _document(path, meta, problems) if meta else None
+    doc = _document(path, meta, problems) if meta is not None else None
     doc_id = doc.id if doc else path.stem
     sections: list[Section] = []
     current: dict | None = None

@@ -142,7 +142,7 @@ class Decision:
     reasons: tuple[Reason, ...]
     actions: tuple[str, ...]
     followups: tuple[str, ...]
-    conditions: tuple[str, ...] = ()
+    conditions: tuple[Reason, ...] = ()
 
 
 class Citation(BaseModel):

@@ -45,7 +45,12 @@ def load_embeddings(configured_path: str = ""):  # -> langchain_huggingface.Hugg
     after torch is imported; one query embeds in ~10–13 ms on 2 cores.
     """
     apply_offline_env()
+    import transformers
     from langchain_huggingface import HuggingFaceEmbeddings
+
+    # The per-layer "Loading weights" bar is noise on every CLI call.
+    transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.set_verbosity_error()
 
     return HuggingFaceEmbeddings(
         model_name=model_path(configured_path),

@@ -1,7 +1,8 @@
 """Question (+ earlier turns) → Facts, from the field's lexicon (``assistant/lexicon.yaml``).
 
 Each slot takes the first lexicon value whose pattern matches, values being listed safest or most
-specific first. Explicit negations ("no warrant", "by phone") set ``document`` to ``none``. Facts
+specific first. Denials ("no judicial warrant") and informal requests ("ICE called") set ``document``
+to ``none`` unless another document is named. Facts
 the question leaves open stay ``None`` (unknown) so the rules can ask for them.
 """
 
@@ -69,17 +70,23 @@ def extract(question: str) -> Facts:
     lex = lexicon()
     facts = Facts(intent=classify_intent(text))
     for slot in SLOTS:
-        for value, patterns in lex["slots"].get(slot, []):
-            m = _first(patterns, text)
-            if m:
-                setattr(facts, slot, True if value == "true" else value)
-                facts.evidence[slot] = m.group(0)
-                break
+        found = _slot_value(lex, slot, text)
+        if found:
+            setattr(facts, slot, True if found[0] == "true" else found[0])
+            facts.evidence[slot] = found[1]
     negation = _first(lex["negations"], text)
-    if negation and facts.document in (None, "judicial_warrant", "judicial_order") and not _mentions_form(text):
-        # "without a judicial warrant" names the warrant only to deny it.
-        facts.document = "none"
-        facts.evidence["document"] = negation.group(0)
+    if negation and facts.document in (None, "judicial_warrant", "judicial_order"):
+        # "They do not have a judicial warrant, only a detainer": the judicial paper is denied, so
+        # read the document slot again without the denied words.
+        rest = text[:negation.start()] + " " + text[negation.end():]
+        other = _slot_value(lex, "document", rest)
+        if other is None or other[0] in ("judicial_warrant", "judicial_order"):
+            facts.document, facts.evidence["document"] = "none", negation.group(0)
+        else:
+            facts.document, facts.evidence["document"] = other
+    informal = _first(lex["informal_request"], text)
+    if informal and facts.document is None:
+        facts.document, facts.evidence["document"] = "none", informal.group(0)
     if facts.intent == "out_of_scope" and any(getattr(facts, s) is not None for s in CORE_SLOTS):
         # No field term, but the question still names a document, purpose or request we know.
         facts.intent = "info" if _first(lex["info_cues"], text) and not _first(lex["permission_cues"], text) \
@@ -90,8 +97,13 @@ def extract(question: str) -> Facts:
     return facts
 
 
-def _mentions_form(text: str) -> bool:
-    return bool(re.search(r"i-? ?(200|205|247)|detainer|removal order|immigration judge", text))
+def _slot_value(lex: dict, slot: str, text: str) -> tuple[str, str] | None:
+    """(value, matched words) of the first lexicon value for ``slot`` that matches ``text``."""
+    for value, patterns in lex["slots"].get(slot, []):
+        m = _first(patterns, text)
+        if m:
+            return value, m.group(0)
+    return None
 
 
 def merge(previous: Facts, current: Facts) -> Facts:

@@ -22,7 +22,8 @@ SUPPORTED = {".pdf", ".html", ".htm", ".txt", ".rst", ".md"}
 # Section numbers that belong to a corpus document: (doc_id, pinpoint prefix or None).
 CHAPTERS = {"14-154": "ac-14-154", "9-131": "ac-9-131", "9-205": "ac-9-205", "10-178": "ac-10-178",
             "4-210": "ac-4-210"}
-SECTION_MARK = re.compile(r"^[\W_]*§\s*(?P<num>\d+-\d+(?:\.\d+)?)\s*(?P<title>.*)$")
+# A heading's title is empty or capitalised; "§ 9-131 of the code, shall …" is a wrapped cross-reference.
+SECTION_MARK = re.compile(r"^[\W_]*§\s*(?P<num>\d+-\d+(?:\.\d+)?)\.?\s*(?P<title>(?:[A-Z*].*)?)$")
 SUBDIVISION = re.compile(r"^(?P<mark>[a-z])\.\s+(?P<rest>.*)$")
 PARAGRAPH = re.compile(r"^(?P<mark>\d{1,2})\.\s+(?P<rest>.*)$")
 
@@ -89,10 +90,7 @@ def read_text(path: Path) -> str:
 
 
 def _pinpoint(prefix: str, sub: str | None, para: int | None) -> str:
-    if prefix:
-        parts = prefix + (f"({sub})" if sub else "")
-    else:
-        parts = sub or ""
+    parts = prefix + (f"({sub})" if sub else "") if prefix else sub or ""
     if para is not None:
         parts += f"({para})"
     return parts
@@ -113,7 +111,8 @@ def split_sections(text: str, default_doc: str = "") -> list[Section]:
 
     def flush() -> None:
         body = " ".join(" ".join(buffer).split())
-        pin = _pinpoint(prefix, sub, para)
+        # Unnumbered text filed under --doc-id is one citable unit, "text".
+        pin = _pinpoint(prefix, sub, para) or ("text" if default_doc and doc_id == default_doc else "")
         if doc_id and body and pin:
             out.append(Section(doc_id=doc_id, pinpoint=pin, heading=heading, text=body,
                                provenance="verified", origin="official"))

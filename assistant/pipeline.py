@@ -29,6 +29,10 @@ def validate_question(question: object, limit: int) -> str:
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
     cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    dropped = len(question.strip()) - len(cleaned)
+    if cleaned and dropped > max(2, 0.05 * len(question)):
+        raise QuestionError("the question does not look like text (it holds control or binary characters); "
+                            "type it in words")
     if not cleaned:
         raise QuestionError("the question is empty: type what you were asked, e.g. "
                             "'ICE called asking when our prisoner gets released. Can I tell them?'")

@@ -102,7 +102,7 @@ def _reasons(raw: Any, where: str, problems: list[str]) -> tuple[Reason, ...]:
             problems.append(f"{where}: every reason needs text and at least one cite")
             continue
         refs = []
-        for ref in item["cite"]:
+        for ref in item["cite"] if isinstance(item["cite"], list) else [item["cite"]]:
             try:
                 refs.append(CitationRef.parse(str(ref)))
             except ValueError as exc:
@@ -125,7 +125,7 @@ def load_rules(path: Path) -> RuleTable:
         if line.strip().startswith("- id:"):
             lines[line.split(":", 1)[1].strip()] = number
     problems: list[str] = []
-    groups = {k: list(v) for k, v in (raw.get("groups") or {}).items()}
+    groups = {k: list(v) if isinstance(v, list) else [v] for k, v in (raw.get("groups") or {}).items()}
     actions = {}
     for key, spec in (raw.get("actions") or {}).items():
         reasons = _reasons([spec], f"{path}: action {key}", problems)
@@ -133,7 +133,10 @@ def load_rules(path: Path) -> RuleTable:
             actions[key] = (reasons[0].text, reasons[0].cites)
     rules = []
     seen: set[str] = set()
-    for item in raw["rules"]:
+    for number, item in enumerate(raw["rules"], start=1):
+        if not isinstance(item, dict):
+            problems.append(f"{path}: rule #{number} must be a mapping with id, when, verdict, …")
+            continue
         rid = str(item.get("id", ""))
         where = f"{path}:{lines.get(rid, 1)}: rule {rid or '(no id)'}"
         if not rid or rid in seen:

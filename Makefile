@@ -1,0 +1,47 @@
+# ShareCheck — two commands on a fresh machine with Python 3.11:
+#   make run    set up .venv (CPU torch first), build the index, serve http://127.0.0.1:7860
+#   make test   set up .venv with the test extras, run the test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False \
+       ANONYMIZED_TELEMETRY=False TOKENIZERS_PARALLELISM=false
+
+.PHONY: run test index bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch first and pinned: pip then takes the CPU build on this machine instead of a multi-GB CUDA one.
+$(VENV)/.torch: | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/python -c "import torch, sys; sys.exit(0 if torch.__version__.endswith('+cpu') else 'torch is not the CPU build: ' + torch.__version__)"
+	touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.torch
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+index: $(VENV)/.installed
+	$(BIN)/sharecheck index
+
+run: index
+	$(BIN)/sharecheck serve
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+bench: index
+	$(BIN)/python bench/latency.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check assistant tests bench app.py
+	$(BIN)/mypy assistant
+
+clean:
+	rm -rf var test-artifacts .pytest_cache

@@ -1,0 +1,42 @@
+"""Small in-memory stand-ins for the index, for fast tests that need no model."""
+
+from __future__ import annotations
+
+from assistant.corpus import load_corpus
+from assistant.index import Chunk
+from assistant.settings import REPO_ROOT
+
+
+class FakeIndex:
+    """Serves the real corpus's sections as chunks without embeddings.
+
+    ``sparse``/``dense`` return canned rankings so fusion can be checked by hand.
+    """
+
+    def __init__(self, sparse=None, dense=None):
+        corpus = load_corpus(REPO_ROOT / "corpus")
+        self.documents = corpus.documents
+        self.corpus_version = corpus.version
+        self.chunks = [Chunk(chunk_id=f"restatement:{s.doc_id}#{s.pinpoint}#0", doc_id=s.doc_id, pinpoint=s.pinpoint,
+                             text=s.text, heading=s.heading, heading_path=s.heading, provenance=s.provenance,
+                             origin="restatement") for s in corpus.sections]
+        self._by_key = {(c.doc_id, c.pinpoint): c for c in self.chunks}
+        self._sparse = sparse or []
+        self._dense = dense or []
+
+    def chunk(self, ref: str) -> Chunk:
+        doc_id, pinpoint = ref.split("#", 1)
+        return self._by_key[(doc_id, pinpoint)]
+
+    def sparse(self, query, k):
+        return [(self.chunk(r), 1.0) for r in self._sparse][:k]
+
+    def dense(self, query, k):
+        return [(self.chunk(r), 0.5) for r in self._dense][:k]
+
+    def lookup(self, doc_id, pinpoint):
+        exact = [c for c in self.chunks if c.doc_id == doc_id and c.pinpoint == pinpoint]
+        return exact or [c for c in self.chunks if c.doc_id == doc_id and c.pinpoint.startswith(pinpoint + "(")]
+
+    def document(self, doc_id):
+        return self.documents[doc_id]
