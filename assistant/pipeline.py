@@ -80,6 +80,9 @@ class Assistant:
 
             raise RuleTableError(problems + ["rebuild the index with `sharecheck index`"])
         self.retriever = HybridRetriever(index=index, k=self.settings.top_k)
+        from assistant.llm import build_chat_model
+
+        self.chat_model = build_chat_model(self.settings)
 
     @property
     def corpus_version(self) -> str:
@@ -109,6 +112,10 @@ class Assistant:
             related = self.retriever.search(cleaned, k=2)
             answer = compose(cleaned, decision, related, self.index, self.rules.actions)
         check_answer(answer)
+        if self.chat_model is not None:
+            from assistant.llm import rephrase
+
+            answer = rephrase(answer, self.chat_model)
         answer.id = id
         answer.facts = facts.as_dict()
         answer.corpus_version = self.corpus_version
