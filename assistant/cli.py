@@ -202,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the web app on 127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="port (default 7860 or SHARECHECK_PORT)")
     p.set_defaults(func=cmd_serve)
+    # Feature commands register their subparsers below, one line each: register(sub).
     return parser
 
 

@@ -99,6 +99,8 @@ class Facts:
     Slot values are the lexicon's canonical words (see facts.py). ``evidence`` maps a slot to the
     words of the question that set it, so an answer can show where each fact came from.
     ``intent`` is ``permission`` (may I …?), ``info`` (what is …?) or ``out_of_scope``.
+    ``confidence`` (0–1) per slot says how sure extraction is; ``carried`` names slots kept from
+    earlier turns.
     """
 
     intent: str = "permission"
@@ -112,6 +114,15 @@ class Facts:
     location: str | None = None
     topic: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    carried: set[str] = field(default_factory=set)  # slots that came from earlier turns of the chat
+
+    def trace(self) -> list[dict[str, object]]:
+        """Each known slot with its value, the words it came from, its confidence and its turn."""
+        return [{"slot": name, "value": value, "from": self.evidence.get(name, ""),
+                 "confidence": round(self.confidence.get(name, 1.0), 2),
+                 "turn": "earlier" if name in self.carried else "this question"}
+                for name, value in self.as_dict().items() if name != "intent"]
 
     def as_dict(self) -> dict[str, object]:
         """The known slots only, in a stable order, for the JSON answer's ``facts``."""
@@ -143,6 +154,7 @@ class Decision:
     actions: tuple[str, ...]
     followups: tuple[str, ...]
     conditions: tuple[Reason, ...] = ()
+    considered: tuple[tuple[str, str], ...] = ()  # (rule id, why it did not apply), in table order
 
 
 class Citation(BaseModel):
@@ -163,7 +175,7 @@ class ReasonOut(BaseModel):
 
 
 class Answer(BaseModel):
-    """The JSON answer, field for field as DESIGN §4 fixes it."""
+    """The JSON answer, field for field as DESIGN §4 fixes it, plus ``trace`` (how the verdict was reached)."""
 
     id: str | None = None
     question: str
@@ -177,6 +189,7 @@ class Answer(BaseModel):
     facts: dict[str, object] = Field(default_factory=dict)
     corpus_version: str = ""
     latency_ms: float = 0.0
+    trace: dict[str, object] | None = None
 
     @property
     def label(self) -> str:

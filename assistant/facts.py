@@ -22,6 +22,8 @@ LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 SLOTS = ("requester", "purpose", "document", "action", "subject", "criminal_history", "watch_list",
          "location", "topic")
 CORE_SLOTS = ("requester", "purpose", "document", "action")
+LEXICON_CONFIDENCE = 0.95  # a field term matched verbatim
+IMPLIED_CONFIDENCE = 0.7   # inferred from another fact, e.g. ERO → civil immigration purpose
 # A requester's arm implies a purpose when the question states none (fact base §1: ERO does civil
 # arrests, detention and removal). HSI, FBI and others can ask for either, so they imply nothing.
 IMPLIED_PURPOSE = {"ice_ero": "civil_immigration", "jttf": "terrorism"}
@@ -74,6 +76,7 @@ def extract(question: str) -> Facts:
         if found:
             setattr(facts, slot, True if found[0] == "true" else found[0])
             facts.evidence[slot] = found[1]
+            facts.confidence[slot] = LEXICON_CONFIDENCE
     negation = _first(lex["negations"], text)
     if negation and facts.document in (None, "judicial_warrant", "judicial_order"):
         # "They do not have a judicial warrant, only a detainer": the judicial paper is denied, so
@@ -94,6 +97,7 @@ def extract(question: str) -> Facts:
     if facts.purpose is None and facts.requester in IMPLIED_PURPOSE:
         facts.purpose = IMPLIED_PURPOSE[facts.requester]
         facts.evidence["purpose"] = f"implied by {facts.evidence['requester']}"
+        facts.confidence["purpose"] = IMPLIED_CONFIDENCE
     return facts
 
 
@@ -119,12 +123,15 @@ def merge(previous: Facts, current: Facts) -> Facts:
     if (current.action is not None and previous.action is not None and current.action != previous.action
             and current.requester is not None):
         return current
-    merged = replace(previous, evidence=dict(previous.evidence))
+    merged = replace(previous, evidence=dict(previous.evidence), confidence=dict(previous.confidence),
+                     carried={s for s in SLOTS if getattr(previous, s) is not None})
     for slot in SLOTS:
         value = getattr(current, slot)
         if value is not None:
             setattr(merged, slot, value)
             merged.evidence[slot] = current.evidence.get(slot, "")
+            merged.confidence[slot] = current.confidence.get(slot, LEXICON_CONFIDENCE)
+            merged.carried.discard(slot)
     # "What if it's the FBI instead?" reads like an info question but refines the earlier one.
     if current.action is None:
         merged.intent = previous.intent

@@ -118,6 +118,8 @@ class Assistant:
             answer = rephrase(answer, self.chat_model)
         answer.id = id
         answer.facts = facts.as_dict()
+        answer.trace = {"facts": facts.trace(), "rule": decision.rule_id,
+                        "considered": [{"rule": rid, "why_not": why} for rid, why in decision.considered]}
         answer.corpus_version = self.corpus_version
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return Exchange(question=cleaned, facts=facts, answer=answer)

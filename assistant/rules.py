@@ -43,6 +43,10 @@ class Rule:
     def matches(self, facts: Facts, groups: dict[str, list[str]]) -> bool:
         return any(_alternative_matches(alt, facts, groups) for alt in self.when)
 
+    def why_not(self, facts: Facts, groups: dict[str, list[str]]) -> str:
+        """The first unmet condition of each alternative, joined with "; or "."""
+        return "; or ".join(m for alt in self.when if (m := _first_mismatch(alt, facts, groups)))
+
 
 def _expand(values: tuple[Any, ...], groups: dict[str, list[str]]) -> tuple[set[Any], set[Any]]:
     allowed: set[Any] = set()
@@ -58,15 +62,21 @@ def _expand(values: tuple[Any, ...], groups: dict[str, list[str]]) -> tuple[set[
 
 
 def _alternative_matches(alt: dict[str, tuple[Any, ...]], facts: Facts, groups: dict[str, list[str]]) -> bool:
+    return _first_mismatch(alt, facts, groups) is None
+
+
+def _first_mismatch(alt: dict[str, tuple[Any, ...]], facts: Facts, groups: dict[str, list[str]]) -> str | None:
+    """Why ``alt`` does not match, e.g. "action is hold, not one of share_release_date"; None if it does."""
     for slot, values in alt.items():
         value = getattr(facts, slot)
         allowed, denied = _expand(values, groups)
         token = "unknown" if value is None else value
         if value in denied or (value is None and "unknown" in denied):
-            return False
+            return f"{slot} is {token}, which this rule excludes"
         if allowed and token not in allowed and not (value is not None and "known" in allowed):
-            return False
-    return True
+            wanted = ", ".join(sorted(str(v) for v in allowed))
+            return f"{slot} is {token}, not {wanted}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -79,11 +89,13 @@ class RuleTable:
 
     def decide(self, facts: Facts) -> Decision:
         """The first matching rule's decision. The table ends with a rule that matches anything."""
+        considered: list[tuple[str, str]] = []
         for rule in self.rules:
             if rule.matches(facts, self.groups):
                 return Decision(verdict=rule.verdict, rule_id=rule.id, summary=rule.summary,
                                 reasons=rule.reasons, actions=rule.actions, followups=rule.followups,
-                                conditions=rule.conditions)
+                                conditions=rule.conditions, considered=tuple(considered))
+            considered.append((rule.id, rule.why_not(facts, self.groups)))
         raise RuleTableError(["no rule matched; the table must end with a catch-all rule (when: {})"])
 
     def citations(self) -> list[tuple[str, CitationRef]]:

@@ -24,7 +24,7 @@ def test_ask_json_prints_the_design_answer(cli_env):
     assert out.returncode == 0, out.stderr[-2000:]
     answer = json.loads(out.stdout)
     assert set(answer) == {"id", "question", "verdict", "summary", "answer", "reasons", "actions", "followups",
-                           "citations", "facts", "corpus_version", "latency_ms"}
+                           "citations", "facts", "corpus_version", "latency_ms", "trace"}
     assert answer["verdict"] == "prohibited"
     assert answer["citations"][0]["label"] == "N.Y.C. Admin. Code § 14-154(b)(1)"
     assert set(answer["citations"][0]) == {"n", "doc_id", "pinpoint", "label", "quote", "provenance", "source_url"}

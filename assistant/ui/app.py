@@ -20,6 +20,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     "Offline. Every answer cites the provision it rests on; the official text governs.")
         with gr.Tab("Chat"):
             build_chat_tab(assistant)
+        # Further tabs below, one `with gr.Tab(...)` block each.
 
         def ask(question: str, history: list[str] | None = None) -> dict:
             """The JSON answer of DESIGN §4 for ``question`` with earlier turns ``history``."""
