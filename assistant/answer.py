@@ -142,9 +142,11 @@ def compose(question: str, decision: Decision, related: list[Passage], index: ob
             lines += ["", f"See also: {heading} [{n}]."]
             break
     lines += _caveats(book)
+    # A clarifying answer asks at most two questions, the most decisive first (the rule lists them so).
+    followups = list(decision.followups)[:2] if decision.verdict == "review" else list(decision.followups)
     return Answer(question=question, verdict=decision.verdict, summary=decision.summary,  # type: ignore[arg-type]
                   answer="\n".join(lines).strip(), reasons=reasons_out, actions=action_texts,
-                  followups=list(decision.followups), citations=book.citations)
+                  followups=followups, citations=book.citations)
 
 
 def _caveats(book: CitationBook) -> list[str]:

@@ -116,6 +116,7 @@ class Facts:
     evidence: dict[str, str] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
     carried: set[str] = field(default_factory=set)  # slots that came from earlier turns of the chat
+    refers_back: bool = False  # the wording builds on an earlier turn ("what if…", "it's an I-205")
 
     def trace(self) -> list[dict[str, object]]:
         """Each known slot with its value, the words it came from, its confidence and its turn."""

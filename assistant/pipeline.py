@@ -101,15 +101,18 @@ class Assistant:
         started = time.perf_counter()
         cleaned = validate_question(question, self.settings.max_question_chars)
         turns = [t if isinstance(t, Turn) else Turn(question=str(t)) for t in history or []]
-        facts = extract_with_history(cleaned, turns)
+        classifier = getattr(self.index, "classifier", None)
+        vector = self.index.embed(cleaned) if classifier is not None else None
+        facts = extract_with_history(cleaned, turns, embed=getattr(self.index, "embed", None),
+                                     classifier=classifier, vector=vector)
         decision = self.rules.decide(facts)
         if decision.verdict == "out_of_scope":
             answer = compose_out_of_scope(cleaned, decision.followups)
         elif decision.verdict == "info":
-            passages = self.retriever.search(normalize(cleaned), k=3)
+            passages = self.retriever.search(normalize(cleaned), k=3, vector=vector)
             answer = compose_info(cleaned, passages, self.index)
         else:
-            related = self.retriever.search(cleaned, k=2)
+            related = self.retriever.search(cleaned, k=2, vector=vector)
             answer = compose(cleaned, decision, related, self.index, self.rules.actions)
         check_answer(answer)
         if self.chat_model is not None:

@@ -40,8 +40,8 @@ class HybridRetriever(BaseRetriever):
     pool: int = 20
     mode: str = "hybrid"
 
-    def search(self, query: str, k: int | None = None) -> list[Passage]:
-        """The top passages for ``query`` with their fused scores."""
+    def search(self, query: str, k: int | None = None, vector: Any = None) -> list[Passage]:
+        """The top passages for ``query`` with their fused scores (``vector``: its embedding, if known)."""
         k = k or self.k
         rankings: list[list[str]] = []
         chunks = {}
@@ -50,7 +50,8 @@ class HybridRetriever(BaseRetriever):
             rankings.append([c.chunk_id for c, _ in sparse])
             chunks.update({c.chunk_id: c for c, _ in sparse})
         if self.mode in ("hybrid", "dense"):
-            dense = self.index.dense(query, self.pool)
+            dense = self.index.dense(query, self.pool, vector) if vector is not None else \
+                self.index.dense(query, self.pool)
             rankings.append([c.chunk_id for c, _ in dense])
             chunks.update({c.chunk_id: c for c, _ in dense})
         fused = reciprocal_rank_fusion(rankings)[:k]

