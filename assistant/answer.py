@@ -14,13 +14,14 @@ from assistant.domain import VERDICT_LABELS, Answer, Citation, CitationRef, Deci
 
 QUOTE_CHARS = 900
 MARKER_RE = re.compile(r"\[(\d+)\]")
-BOUNDARY = re.compile(r"[.!?][*_)\]]*\s+(?=[A-Z§*_\[(])")
+# A marker right after a stop belongs to that sentence, so "[" never starts a new one.
+BOUNDARY = re.compile(r"[.!?][*_)\]\"']*\s+(?=[A-Z§*_(\"'])")
 # Legal citations are full of abbreviations that end in a period but do not end a sentence.
 ABBREVIATIONS = {"v", "rel", "u.s", "dep't", "sup", "ct", "admin", "proc", "crim", "exec", "civ",
                  "stat", "e.g", "i.e", "inc", "st", "mr", "ms", "mrs", "dr", "jan", "feb", "mar", "apr", "jun",
                  "jul", "aug", "sept", "sep", "oct", "nov", "dec", "c.f.r", "u.s.c", "app", "div", "l", "ch",
                  "art", "para", "subd", "seq", "cir", "n.y", "n.y.c", "a.d", "a.d.3d", "f.3d", "s.ct", "gov",
-                 "al", "etc", "vs", "co", "corp", "jr", "sr", "supp", "reg", "tit", "sec", "ex"}
+                 "al", "etc", "vs", "co", "corp", "jr", "sr", "supp", "reg", "tit", "sec", "ex", "int", "res", "ord"}
 
 
 def split_sentences(text: str) -> list[str]:
@@ -97,7 +98,12 @@ def _sentence(text: str, marks: str) -> str:
         part = part.strip()
         if not part:
             continue
-        out.append(f"{part[:-1]} {marks}{part[-1]}" if part[-1] in ".!?" else f"{part} {marks}.")
+        if part[-1] in ".!?":
+            out.append(f"{part[:-1]} {marks}{part[-1]}")
+        elif re.search(r"[.!?][)\"']+$", part):  # "(… wrong.)" keeps its closing bracket
+            out.append(f"{part} {marks}")
+        else:
+            out.append(f"{part} {marks}.")
     return " ".join(out)
 
 
@@ -201,8 +207,12 @@ def uncited_sentences(answer: Answer) -> list[str]:
     """Sentences of ``answer.answer`` without an ``[n]`` marker (headings ending in ':' are not sentences)."""
     if answer.verdict == "out_of_scope":
         return []
+    text = answer.answer
+    # Citation labels ("N.Y.C. Council Int. No. 1412-A …") are full of periods that end no sentence.
+    for c in sorted(answer.citations, key=lambda c: -len(c.label)):
+        text = text.replace(c.label, f"citation-label-{c.n}")
     bad = []
-    for line in answer.answer.splitlines():
+    for line in text.splitlines():
         line = line.strip().lstrip("- ").strip()
         if not line or line.endswith(":") or line.endswith(":**"):
             continue

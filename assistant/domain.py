@@ -117,6 +117,7 @@ class Facts:
     confidence: dict[str, float] = field(default_factory=dict)
     carried: set[str] = field(default_factory=set)  # slots that came from earlier turns of the chat
     refers_back: bool = False  # the wording builds on an earlier turn ("what if…", "it's an I-205")
+    new_topic: bool = False  # the wording says a new question starts ("different topic", "forget that")
 
     def trace(self) -> list[dict[str, object]]:
         """Each known slot with its value, the words it came from, its confidence and its turn."""

@@ -47,10 +47,15 @@ class Rule:
         return any(_alternative_matches(alt, facts, groups) for alt in self.when)
 
     def matched_slots(self, facts: Facts, groups: dict[str, list[str]]) -> list[str]:
-        """The known slots named by the first alternative that matches ``facts``."""
+        """The known slots the first matching alternative depends on.
+
+        A slot whose allowed values include ``unknown`` would match without the fact, so it is not
+        something the decision rests on.
+        """
         for alt in self.when:
             if _alternative_matches(alt, facts, groups):
-                return [slot for slot in alt if getattr(facts, slot) is not None]
+                return [slot for slot, values in alt.items()
+                        if getattr(facts, slot) is not None and "unknown" not in values]
         return []
 
     def why_not(self, facts: Facts, groups: dict[str, list[str]]) -> str:

@@ -42,9 +42,9 @@ def test_assistant_answers_with_facts_and_version(fake_assistant):
 
 
 def test_history_feeds_the_follow_up(fake_assistant):
-    first = "ICE wants us to hold our prisoner past his release. Can we?"
-    assert fake_assistant.ask(first).verdict == "review"  # document unknown: it depends
-    follow = fake_assistant.ask("It's an I-205.", history=[first])
+    first = "ICE has a warrant signed by a federal magistrate judge for our prisoner. Can we hold him?"
+    assert fake_assistant.ask(first).verdict == "review"  # criminal record unknown: it depends
+    follow = fake_assistant.ask("Sorry, it's an I-205, not a judge's warrant.", history=[first])
     assert follow.verdict == "prohibited"
     assert follow.facts["document"] == "admin_warrant" and follow.facts["action"] == "hold"
 

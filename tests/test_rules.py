@@ -64,7 +64,7 @@ def test_every_permitted_rule_cites_reasons(table):
     (Facts(action="hold", document="judicial_warrant", criminal_history="misdemeanor_only"),
      "prohibited", "hold-judicial-warrant-not-qualifying"),
     (Facts(action="hold", document="judicial_warrant"), "review", "hold-judicial-warrant-history-unknown"),
-    (Facts(action="hold"), "review", "hold-document-unknown"),
+    (Facts(action="hold"), "prohibited", "hold-document-unknown"),
     (Facts(action="share_release_date", requester="ice"), "prohibited", "custody-info-to-immigration"),
     (Facts(action="share_release_date", requester="ice_ero", purpose="civil_immigration"),
      "prohibited", "custody-info-to-immigration"),
