@@ -143,6 +143,12 @@ def _document(path: Path, meta: dict, problems: list[str]) -> Document | None:
     if not isinstance(meta["authority"], int) or not 1 <= meta["authority"] <= 5:
         problems.append(f"{at('authority')}: authority must be a whole number from 1 to 5")
         ok = False
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["as_of"])):
+        problems.append(f"{at('as_of')}: as_of {meta['as_of']!r} must be a date written YYYY-MM-DD")
+        ok = False
+    if not re.match(r"https?://\S+$", str(meta["source_url"])):
+        problems.append(f"{at('source_url')}: source_url must be an http(s) address of the official text")
+        ok = False
     if style == "section" and not meta.get("section_prefix"):
         problems.append(f"{at('pinpoint_style')}: pinpoint_style 'section' needs a section_prefix")
         ok = False
@@ -162,7 +168,10 @@ def parse_document(path: Path, problems: list[str]) -> tuple[Document | None, li
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(f"{path}:1: cannot read the file as UTF-8 text ({exc})")
         return None, []
-    lines = text.splitlines()
+    if "\x00" in text:
+        problems.append(f"{path}:1: the file holds NUL bytes; save it as plain UTF-8 text")
+        return None, []
+    lines = text.lstrip("\ufeff").splitlines()  # a byte-order mark from a Windows editor is harmless
     meta, body_start = _front_matter(path, lines, problems)
     doc = _document(path, meta, problems) if meta is not None else None
     doc_id = doc.id if doc else path.stem
@@ -217,6 +226,8 @@ def load_corpus(corpus_dir: Path, extra_sections: list[Section] | None = None,
     problems: list[str] = []
     documents: dict[str, Document] = {}
     sections: list[Section] = []
+    strays = [p for p in sorted(doc_dir.iterdir()) if p.is_file() and p.suffix != ".md" and not p.name.startswith(".")]
+    problems += [f"{p}:1: only .md documents are read; rename it to {p.stem}.md or move it out" for p in strays]
     for path in sorted(doc_dir.glob("*.md")):
         doc, secs = parse_document(path, problems)
         if doc is None:

@@ -216,7 +216,13 @@ class SearchIndex:
         self.manifest = read_manifest(settings.index_dir)
         if self.manifest is None:
             raise IndexMissingError(f"no index at {settings.index_dir}: run `sharecheck index` first")
-        raw = json.loads((settings.index_dir / "chunks.json").read_text(encoding="utf-8"))
+        try:
+            raw = json.loads((settings.index_dir / "chunks.json").read_text(encoding="utf-8"))
+            if not (settings.index_dir / "chroma").is_dir() or not (settings.index_dir / "bm25").is_dir():
+                raise OSError("chroma/ or bm25/ is missing")
+        except (OSError, ValueError) as exc:
+            raise IndexMissingError(f"the index at {settings.index_dir} is damaged ({exc}); "
+                                    "rebuild it with `sharecheck index --force`") from exc
         self.chunks = [Chunk(**c) for c in raw]
         docs = json.loads((settings.index_dir / "documents.json").read_text(encoding="utf-8"))
         self.documents = {k: Document(**v) for k, v in docs.items()}

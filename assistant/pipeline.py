@@ -100,7 +100,15 @@ class Assistant:
         """Like ``ask`` but also returns the facts, for chats that carry them to the next turn."""
         started = time.perf_counter()
         cleaned = validate_question(question, self.settings.max_question_chars)
-        turns = [t if isinstance(t, Turn) else Turn(question=str(t)) for t in history or []]
+        turns = []
+        for number, turn in enumerate(history or [], start=1):
+            if isinstance(turn, Turn):
+                turns.append(turn)
+                continue
+            try:
+                turns.append(Turn(question=validate_question(turn, self.settings.max_question_chars)))
+            except QuestionError as exc:
+                raise QuestionError(f"earlier turn {number}: {exc}") from exc
         classifier = getattr(self.index, "classifier", None)
         vector = self.index.embed(cleaned) if classifier is not None else None
         facts = extract_with_history(cleaned, turns, embed=getattr(self.index, "embed", None),

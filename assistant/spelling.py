@@ -23,8 +23,18 @@ KEEP = {"related", "relate", "relates", "detained", "retained", "retainer", "war
 
 @lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
-    """Words known to be spelt right: every word of the corpus documents plus the field words."""
+    """Words known to be spelt right: the corpus's words, the field words, and every whole word of
+    the embedding model's WordPiece vocabulary (~20k common English words: "bought" stays "bought")."""
     words: set[str] = set(field_words())
+    try:
+        from pathlib import Path
+
+        from assistant.embeddings import model_path
+
+        vocab = Path(model_path(), "vocab.txt").read_text(encoding="utf-8").split()
+        words.update(w for w in vocab if w.isalpha())
+    except (OSError, RuntimeError):
+        pass  # without the model's word list, corpus and field words still protect most text
     for path in (REPO_ROOT / "corpus" / "documents").glob("*.md"):
         words.update(WORD.findall(path.read_text(encoding="utf-8").lower()))
     return frozenset(words)

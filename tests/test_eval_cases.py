@@ -40,7 +40,7 @@ def test_verdict_accuracy_and_no_dangerous_errors(results):
     dangerous = [c["id"] for c, a in results if a.verdict == "permitted" and c["expect"]["verdict"] in DANGEROUS]
     wrong = [(c["id"], c["expect"]["verdict"], a.verdict) for c, a in results if a.verdict != c["expect"]["verdict"]]
     assert dangerous == []
-    assert correct / len(results) >= 0.9, wrong
+    assert correct / len(results) >= 0.95, wrong
 
 
 def test_must_cite_and_must_mention(results):
