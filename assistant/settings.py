@@ -53,6 +53,7 @@ class Settings:
     llm_provider: str = ""  # "", "ollama" or "openai"; empty means no rephrasing
     llm_model: str = ""
     llm_base_url: str = ""
+    audit_log: bool = True  # SHARECHECK_AUDIT_LOG=0 stops the local, redacted question log (assistant/audit.py)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -74,6 +75,10 @@ class Settings:
             try:
                 if isinstance(current, Path):
                     values[f.name] = Path(raw).expanduser().resolve()
+                elif isinstance(current, bool):  # before int: bool is an int subclass
+                    if raw.strip().lower() not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                        raise ValueError(raw)
+                    values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
                 elif isinstance(current, int):
                     values[f.name] = int(raw)
                 else:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import uuid
+
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -10,6 +13,14 @@ CANONICAL = "ICE called asking when our prisoner gets released. Can I tell them?
 
 @pytest.fixture(scope="module")
 def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+@pytest.fixture
+def fresh_client(app_url):
+    """A client with its own session, so chat state (the last answer) is not shared between tests."""
     from gradio_client import Client
 
     return Client(app_url, verbose=False)
@@ -35,12 +46,62 @@ def test_ask_endpoint_rejects_empty_question(client):
         client.predict("   ", [], api_name="/ask")
 
 
-def test_chat_endpoint_renders_card_sources_and_followups(client):
-    result = client.predict(CANONICAL, [], api_name="/chat")
-    box, messages, sources, verdict = result[:4]
-    assert "Not permitted" in verdict and "sc-verdict-prohibited" in verdict
+def test_chat_endpoint_renders_card_sources_trace_and_transcript(fresh_client):
+    box, messages, verdict, sources, trace = fresh_client.predict(CANONICAL, [], api_name="/chat")[:5]
     assert box == ""
-    assert messages[-1]["role"] == "assistant"
-    card = str(messages[-1]["content"])
-    assert "NOT PERMITTED" in card and "[1]" in card
-    assert "N.Y.C. Admin. Code § 14-154(b)(1)" in sources and "verified" in sources
+    assert "Not permitted" in verdict and "sc-card-prohibited" in verdict and "data-turn='1'" in verdict
+    assert "What to do" in verdict and "href='#source-1'" in verdict
+    assert "N.Y.C. Admin. Code § 14-154(b)(1)" in sources and "✓ verified" in sources and "in force" in sources
+    assert "Rule applied" in trace and "requester" in trace
+    assert messages[-2]["role"] == "assistant" and "Not permitted" in str(messages[-2]["content"])
+    assert "[1]" in str(messages[-1]["content"])  # the full answer, folded under the verdict line
+
+
+def test_record_this_request_prefills_saves_redacted_and_lists(fresh_client):
+    fresh_client.predict(CANONICAL, [], api_name="/chat")
+    when, agency, unit, requested, response, supervisor, legal, notes = fresh_client.predict(
+        api_name="/record_draft")[:8]
+    assert agency == "ice" and response == "declined" and requested.startswith("Release date")
+    assert not unit and not notes and supervisor is False and legal is False
+    marker = f"unit-{uuid.uuid4().hex[:8]}"
+    saved = fresh_client.predict(when, agency, marker, requested, response, True, False,
+                                 "Agent asked about Mr. Jose Garcia, DOB 04/12/1987", api_name="/record")
+    assert "Saved as record #" in saved and "Personal details were removed" in saved
+    listed, counts, status = fresh_client.predict("", "", "ice", api_name="/records_list")
+    assert marker in listed and "Mr. [NAME], DOB [DOB]" in listed and "Garcia" not in listed
+    assert "ICE (component not stated)" in counts and "Declined" in counts and "record" in status
+
+
+def test_record_refuses_a_bad_date(fresh_client):
+    from gradio_client.exceptions import AppError
+
+    fresh_client.predict(CANONICAL, [], api_name="/chat")
+    with pytest.raises(AppError, match="2026-04-02 14:05"):
+        fresh_client.predict("last Tuesday", "ice", "", "", "declined", False, False, "", api_name="/record")
+
+
+def test_export_writes_the_quarterly_csv(client):
+    update, status = client.predict("2000-01-01", "2099-12-31", "", api_name="/records_export")
+    path = update["value"] if isinstance(update, dict) else update
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["quarter", "receiving_agency", "requesting_agency", "response", "requests"]
+    assert all(len(r) == 5 and r[1] == "NYPD" and int(r[4]) > 0 for r in rows[1:])
+    assert "Exported" in status
+
+
+def test_audit_log_switch_stops_and_resumes_logging(client, fresh_client, built_settings):
+    from assistant.audit import AuditLog
+
+    log = AuditLog(built_settings.data_dir)
+    question = f"ICE asked for the address of a witness named Ana Ruiz, case {uuid.uuid4().hex[:6]}. Can I?"
+    try:
+        client.predict(False, api_name="/audit_log")
+        fresh_client.predict(question, [], api_name="/chat")
+        assert not any(question[-20:] in str(r["question"]) for r in log.recent(20))
+    finally:
+        client.predict(True, api_name="/audit_log")
+    fresh_client.predict(question, [], api_name="/chat")
+    [row] = [r for r in log.recent(20) if question[-20:] in str(r["question"])]
+    assert "named [NAME]" in str(row["question"]) and "Ruiz" not in str(row["question"])
+    assert row["channel"] == "chat" and row["citations"] and row["corpus_version"]

@@ -1,78 +1,287 @@
-"""Answer → what the officer sees: the verdict card (Markdown for the chat) and the sources (HTML).
+"""Answer → what the officer sees: the verdict card, the sources, "Why this answer", the copy text.
 
-The verdict is shown as an icon, a word and a colour, never colour alone.
+The card reads top to bottom in the order an officer needs it on a phone (issue 6): the verdict as
+a coloured badge with icon and word (never colour alone; every colour pair ≥ 4.5:1, see
+``contrast_ratio``), the one-line summary, a caution when the answer rests on secondary/unverified
+sections, "What to do" as a checklist, the reasons with ``[n]`` links that open the source. All
+functions return escaped HTML/text built only from the Answer; none raises on a well-formed Answer.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
+from assistant.corpus import STATUS_LABELS
 from assistant.domain import VERDICT_LABELS, Answer
 
 # Plain symbols that ship with common fonts (emoji fonts are often missing on police workstations).
 ICONS = {"permitted": "✔", "prohibited": "✖", "review": "⚠", "info": "ℹ", "out_of_scope": "↪"}
-PROVENANCE_TEXT = {"verified": "verified", "secondary": "secondary source", "unverified": "unverified"}
+# (background, text) of each verdict badge; tests/test_card.py checks every pair is ≥ 4.5:1 (WCAG AA).
+VERDICT_COLOURS = {"prohibited": ("#b00020", "#ffffff"), "permitted": ("#0b6e2e", "#ffffff"),
+                   "review": ("#ffd24d", "#111111"), "info": ("#1f4e99", "#ffffff"),
+                   "out_of_scope": ("#4a4a4a", "#ffffff")}
+PROVENANCE = {"verified": ("✓ verified", "#d9f2e1", "#0b4d24"),
+              "secondary": ("≈ secondary source", "#fff0c2", "#5c4200"),
+              "unverified": ("? unverified", "#fbd9d9", "#7a0b0b")}
+CAUTION_COLOURS = ("#fff4cc", "#3d2e00")
+# Reports and the glossary are not instruments that can be in force or struck down.
+NO_STATUS_KINDS = {"report", "glossary"}
+MARKER = re.compile(r"\[(\d+)\]")
+EMPTY_SOURCES = "<p class='sc-empty'>Sources appear here with each answer.</p>"
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 … 21)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, bl = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _inline(text: str) -> str:
+    """Escape ``text``, keep **bold**, and turn ``[n]`` into a link that opens source n."""
+    out = html.escape(text, quote=False)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
+    return MARKER.sub(lambda m: f"<a class='sc-ref' href='#source-{m.group(1)}' aria-label='source {m.group(1)}'>"
+                                f"[{m.group(1)}]</a>", out)
+
+
+def _block(answer: Answer, heading: str) -> list[str]:
+    """The bullet lines under ``**heading:**`` in the assembled answer (they carry the [n] markers)."""
+    lines = answer.answer.splitlines()
+    try:
+        start = lines.index(f"**{heading}:**") + 1
+    except ValueError:
+        return []
+    out = []
+    for line in lines[start:]:
+        if not line.startswith("- "):
+            break
+        out.append(line[2:].strip())
+    return out
+
+
+def _reason_lines(answer: Answer) -> list[str]:
+    labels = {c.n: c.label for c in answer.citations}
+    out = []
+    for r in answer.reasons:
+        marks = "".join(f"[{n}]" for n in r.citations)
+        lead = f"{labels[r.citations[0]]}: " if answer.verdict == "info" and r.citations else ""
+        out.append(f"{lead}{r.text} {marks}".strip())
+    return out
+
+
+def weak_citations(answer: Answer) -> list[int]:
+    """Numbers of the citations whose provenance is secondary or unverified."""
+    return [c.n for c in answer.citations if c.provenance != "verified"]
+
+
+def verdict_html(answer: Answer, turn: int = 0, meta: dict[str, tuple[str, str]] | None = None) -> str:
+    """The verdict card. ``turn`` numbers the answer in its chat (``data-turn``, so a test can wait for
+    a new card); ``meta`` maps doc_id → (kind, status) for the "not in force" notes."""
+    label = VERDICT_LABELS[answer.verdict]
+    parts = [f"<section class='sc-card sc-card-{answer.verdict}' data-turn='{turn}' data-verdict='{answer.verdict}' "
+             f"aria-label='Answer: {html.escape(label)}'>",
+             f"<div class='sc-head'><p class='sc-badge' role='status'><span class='sc-icon' aria-hidden='true'>"
+             f"{ICONS[answer.verdict]}</span> {html.escape(label)}</p>"
+             f"<p class='sc-summary'>{_inline(answer.summary)}</p></div><div class='sc-body'>"]
+    weak = weak_citations(answer)
+    if weak:
+        kinds = " and ".join(sorted({c.provenance for c in answer.citations if c.n in weak}))
+        marks = "".join(f"[{n}]" for n in weak)
+        parts.append(f"<p class='sc-caution' role='note'><span aria-hidden='true'>⚠</span> "
+                     f"<strong>Confirm with Legal Bureau.</strong> Parts of this answer rest on {kinds} sources "
+                     f"{_inline(marks)}.</p>")
+    todo = _block(answer, "What to do") or list(answer.actions)
+    if todo:
+        items = "".join(f"<li><label><input type='checkbox'> <span>{_inline(t)}</span></label></li>" for t in todo)
+        parts.append(f"<h3 class='sc-h'>What to do</h3><ul class='sc-checklist'>{items}</ul>")
+    reasons = _reason_lines(answer)
+    if reasons:
+        heading = "From the sources" if answer.verdict == "info" else "Why"
+        parts.append(f"<h3 class='sc-h'>{heading}</h3><ol class='sc-reasons'>"
+                     + "".join(f"<li>{_inline(r)}</li>" for r in reasons) + "</ol>")
+    depends = _block(answer, "It depends")
+    if depends:
+        parts.append("<h3 class='sc-h'>It depends</h3><ul class='sc-depends'>"
+                     + "".join(f"<li>{_inline(d)}</li>" for d in depends) + "</ul>")
+    if answer.verdict == "out_of_scope":
+        parts.append(f"<p>{_inline(answer.answer.removeprefix('**Outside scope.** '))}</p>")
+    for c in answer.citations:
+        kind, status = (meta or {}).get(c.doc_id, ("", "in-force"))
+        if status != "in-force" and kind not in NO_STATUS_KINDS:
+            parts.append(f"<p class='sc-note'>Note: {html.escape(c.label)} is "
+                         f"<strong>{STATUS_LABELS.get(status, status)}</strong>, not binding law {_inline(f'[{c.n}]')}."
+                         "</p>")
+    parts.append(f"<pre class='sc-copy-text' hidden>{html.escape(plain_text(answer))}</pre></div></section>")
+    return "".join(parts)
+
+
+def failure_html(error: str, turn: int = 0) -> str:
+    """The card shown when no checked answer could be made (e.g. a citation failed its check): the
+    "Needs review" colours, and a plain instruction not to act on ShareCheck for this question."""
+    return (f"<section class='sc-card sc-card-review' data-turn='{turn}' data-verdict='error' aria-label='No answer'>"
+            f"<div class='sc-head'><p class='sc-badge' role='status'><span class='sc-icon' aria-hidden='true'>"
+            f"{ICONS['review']}</span> No checked answer</p><p class='sc-summary'>Do not act on ShareCheck for this "
+            f"question: ask your supervisor or the Legal Bureau.</p></div><div class='sc-body'><p class='sc-dim'>"
+            f"ShareCheck could not assemble an answer whose every sentence resolves to a source "
+            f"({html.escape(error)}). Rephrasing the question may help.</p></div></section>")
+
+
+def plain_text(answer: Answer) -> str:
+    """The answer as plain text for "Copy answer": verdict, summary, what to do, why, sources with links."""
+    lines = [f"ShareCheck: {VERDICT_LABELS[answer.verdict]}", re.sub(r"\*\*", "", answer.summary)]
+    todo = _block(answer, "What to do") or list(answer.actions)
+    if todo:
+        lines += ["", "What to do:"] + [f"- {t}" for t in todo]
+    reasons = _reason_lines(answer)
+    if reasons:
+        lines += ["", "Why:"] + [f"- {re.sub(r'[*]{2}', '', r)}" for r in reasons]
+    depends = _block(answer, "It depends")
+    if depends:
+        lines += ["", "It depends:"] + [f"- {d}" for d in depends]
+    if answer.citations:
+        lines += ["", "Sources:"] + [f"[{c.n}] {c.label} ({c.provenance}) {c.source_url}" for c in answer.citations]
+    if weak_citations(answer):
+        lines += ["", "Parts of this answer rest on secondary or unverified sources: confirm with Legal Bureau."]
+    lines += ["", "Guidance, not legal advice; the official text governs."]
+    return "\n".join(lines)
+
+
+def verdict_line(answer: Answer) -> str:
+    """One Markdown line for the transcript: icon, verdict word, summary."""
+    return f"{ICONS[answer.verdict]} **{VERDICT_LABELS[answer.verdict]}**  \n{answer.summary}"
 
 
 def card_markdown(answer: Answer) -> str:
-    """The chat message: badge line, then the assembled answer (which opens with the label)."""
+    """The chat transcript message: badge line, then the assembled answer (which opens with the label)."""
     badge = f"{ICONS[answer.verdict]} **{VERDICT_LABELS[answer.verdict].upper()}**"
-    body = answer.answer
-    label_prefix = f"**{VERDICT_LABELS[answer.verdict]}.** "
-    if body.startswith(label_prefix):
-        body = body[len(label_prefix):]
+    body = answer.answer.removeprefix(f"**{VERDICT_LABELS[answer.verdict]}.** ")
     return f"{badge}\n\n{body}"
 
 
-def verdict_html(answer: Answer) -> str:
-    """The banner an officer reads first: icon + word + colour, the one-line summary, what to do."""
-    todo = "".join(f"<li>{html.escape(a)}</li>" for a in answer.actions)
-    todo_html = f"<div class='sc-todo'><strong>What to do</strong><ul>{todo}</ul></div>" if todo else ""
-    return (f"<div class='sc-verdict sc-verdict-{answer.verdict}' role='status'>"
-            f"<div class='sc-badge'><span aria-hidden='true'>{ICONS[answer.verdict]}</span> "
-            f"{html.escape(VERDICT_LABELS[answer.verdict])}</div>"
-            f"<p class='sc-summary'>{html.escape(answer.summary)}</p>{todo_html}</div>")
-
-
-def sources_html(answer: Answer, statuses: dict[str, str] | None = None) -> str:
-    """One expandable block per citation: label, provenance badge, status, the passage, official link."""
+def sources_html(answer: Answer, meta: dict[str, tuple[str, str]] | None = None) -> str:
+    """One expandable block per citation: [n] label, provenance badge, kind/status, passage, official link."""
     if not answer.citations:
         return "<p class='sc-empty'>No sources: this answer makes no legal claim.</p>"
-    statuses = statuses or {}
-    parts = ["<div class='sc-sources'><h3>Sources</h3>"]
+    parts = ["<div class='sc-sources'><h3 class='sc-h'>Sources</h3>"]
     for c in answer.citations:
-        status = statuses.get(c.doc_id, "").replace("-", " ")
+        kind, status = (meta or {}).get(c.doc_id, ("", ""))
+        what = kind.replace("-", " ") if kind in NO_STATUS_KINDS else STATUS_LABELS.get(status, status)
+        prov_text = PROVENANCE.get(c.provenance, (c.provenance, "", ""))[0]
+        state = f"<span class='sc-status sc-status-{status}'>{html.escape(what)}</span>" if what else ""
         parts.append(
             f"<details class='sc-source' id='source-{c.n}'><summary><span class='sc-n'>[{c.n}]</span> "
-            f"{html.escape(c.label)} <span class='sc-prov sc-prov-{c.provenance}'>"
-            f"{PROVENANCE_TEXT.get(c.provenance, c.provenance)}</span>"
-            f"<span class='sc-status'>{html.escape(status)}</span></summary>"
+            f"<span class='sc-label'>{html.escape(c.label)}</span> "
+            f"<span class='sc-prov sc-prov-{c.provenance}'>{prov_text}</span>{state}</summary>"
             f"<blockquote>{html.escape(c.quote)}</blockquote>"
-            f"<a href='{html.escape(c.source_url)}' target='_blank' rel='noopener'>Official text</a></details>")
+            f"<a class='sc-official' href='{html.escape(c.source_url)}' target='_blank' rel='noopener'>"
+            f"Official text ↗</a></details>")
     parts.append("</div>")
     return "".join(parts)
 
 
+def trace_html(answer: Answer) -> str:
+    """"Why this answer" for trainers: facts with the words they came from, the rule, rules passed over."""
+    trace = answer.trace or {}
+    facts: list = list(trace.get("facts") or [])  # type: ignore[call-overload]
+    considered: list = list(trace.get("considered") or [])  # type: ignore[call-overload]
+    items = "".join(
+        f"<li><code>{html.escape(str(f.get('slot')))}</code> = <code>{html.escape(str(f.get('value')))}</code>"
+        + (f" from “{html.escape(str(f.get('from')))}”" if f.get("from") else "")
+        + f" <span class='sc-dim'>(confidence {f.get('confidence')}, {html.escape(str(f.get('turn')))})</span></li>"
+        for f in facts if isinstance(f, dict))
+    rule = html.escape(str(trace.get("rule") or "none (informational or outside scope)"))
+    out = [f"<div class='sc-trace'><p>Rule applied: <code>{rule}</code> → <strong>"
+           f"{html.escape(VERDICT_LABELS[answer.verdict])}</strong></p>",
+           f"<p>Facts found</p><ul>{items or '<li>none</li>'}</ul>"]
+    if considered:
+        out.append(f"<details><summary>Rules checked first and why they did not apply ({len(considered)})</summary><ul>"
+                   + "".join(f"<li><code>{html.escape(str(c.get('rule')))}</code>: "
+                             f"{html.escape(str(c.get('why_not')))}</li>" for c in considered if isinstance(c, dict))
+                   + "</ul></details>")
+    out.append(f"<p class='sc-dim'>Corpus {html.escape(answer.corpus_version[:12])} · {answer.latency_ms} ms</p></div>")
+    return "".join(out)
+
+
+def _verdict_css() -> str:
+    return "\n".join(f".sc-card-{v} .sc-head {{ background: {bg}; color: {fg}; }}\n"
+                     f".sc-card-{v} {{ border-color: {bg}; }}" for v, (bg, fg) in VERDICT_COLOURS.items())
+
+
+def _provenance_css() -> str:
+    return "\n".join(f".sc-prov-{p} {{ background: {bg}; color: {fg}; }}" for p, (_, bg, fg) in PROVENANCE.items())
+
+
 CSS = """
-.sc-verdict { border-radius: 8px; padding: 10px 14px; margin-bottom: 8px; border: 2px solid #222; }
-.sc-verdict * { color: inherit !important; }
-.sc-badge { font-size: 1.35em; font-weight: 800; letter-spacing: 0.02em; }
-.sc-summary { margin: 4px 0 0; font-size: 1.05em; }
-.sc-todo ul { margin: 4px 0 0 1.1em; padding: 0; }
-.sc-verdict-prohibited { background: #b00020; color: #fff; }
-.sc-verdict-permitted { background: #0b6e2e; color: #fff; }
-.sc-verdict-review { background: #ffd24d; color: #111; }
-.sc-verdict-info { background: #1f4e99; color: #fff; }
-.sc-verdict-out_of_scope { background: #4a4a4a; color: #fff; }
-.sc-sources h3 { margin: 0.2em 0 0.4em; }
-.sc-source { border: 1px solid #c8c8c8; border-radius: 6px; padding: 6px 10px; margin-bottom: 6px; }
-.sc-source summary { cursor: pointer; font-weight: 600; }
+/* The theme's web font ships only two weights and renders bold capitals from the wrong face offline:
+   the card uses system fonts that have a real bold on Windows, Android, iOS and Debian alike. */
+#sc-verdict, #sc-sources, #sc-trace .sc-trace, #sc-rec-status, #sc-records-table, #sc-records-counts, #sc-audit-table {
+  font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
+/* Line the card, sources and records up with the buttons below them (Gradio pads HTML blocks). */
+#sc-verdict .html-container, #sc-sources .html-container, #sc-records-table .html-container,
+#sc-records-counts .html-container { padding-left: 0; padding-right: 0; }
+.sc-card { border: 3px solid #222; border-radius: 10px; overflow: hidden; margin: 0 0 6px; }
+.sc-head { padding: 10px 14px; }
+.sc-head * { color: inherit !important; }
+.sc-badge { font-size: 1.5em; font-weight: 700; margin: 0; line-height: 1.2; }
+.sc-icon { display: inline-block; min-width: 1.1em; }
+.sc-summary { margin: 4px 0 0; font-size: 1.08em; font-weight: 600; }
+.sc-body { padding: 6px 14px 10px; overflow-wrap: anywhere; }
+.sc-h { font-size: 1em !important; margin: 10px 0 4px !important; text-transform: uppercase; letter-spacing: .04em; }
+.sc-caution { margin: 6px 0; padding: 6px 10px; border-radius: 6px; border-left: 5px solid #b38600; }
+.sc-checklist { list-style: none; margin: 0; padding: 0; }
+.sc-checklist li { margin: 2px 0; }
+.sc-checklist label { display: flex; gap: 8px; align-items: flex-start; cursor: pointer; padding: 4px 0; }
+.sc-checklist input { width: 20px; height: 20px; flex: 0 0 auto; margin-top: 2px; }
+.sc-reasons, .sc-depends { margin: 0 0 0 1.2em; padding: 0; }
+.sc-reasons li, .sc-depends li { margin: 3px 0; }
+.sc-note { font-style: italic; margin: 6px 0 0; }
+.sc-ref { font-weight: 700; text-decoration: none; color: #1f3b73; padding: 0 1px; }
+.dark .sc-ref { color: #a8c8ff; }
+.sc-ref:hover { text-decoration: underline; }
+.sc-sources .sc-h { margin-top: 0 !important; }
+.sc-source { border: 1px solid #b8b8b8; border-radius: 6px; padding: 6px 10px; margin-bottom: 6px; }
+.sc-source summary { cursor: pointer; font-weight: 600; line-height: 1.5; }
+.sc-source[open] { border-color: #1f3b73; }
 .sc-source blockquote { margin: 8px 0; padding-left: 10px; border-left: 3px solid #888; font-weight: 400;
   white-space: pre-wrap; overflow-wrap: anywhere; }
 .sc-n { color: #1f3b73; }
-.sc-prov { font-size: 0.8em; margin-left: 6px; padding: 1px 6px; border-radius: 10px; font-weight: 600; }
-.sc-prov-verified { background: #d9f2e1; color: #0b4d24; }
-.sc-prov-secondary { background: #fff0c2; color: #5c4200; }
-.sc-prov-unverified { background: #fbd9d9; color: #7a0b0b; }
-.sc-status { font-size: 0.8em; margin-left: 6px; color: #333; font-weight: 400; }
-"""
+.dark .sc-n { color: #a8c8ff; }
+.sc-prov { font-size: 0.8em; margin-left: 4px; padding: 1px 7px; border-radius: 10px; font-weight: 700;
+  white-space: nowrap; }
+.sc-status { font-size: 0.8em; margin-left: 6px; font-weight: 400; white-space: nowrap; }
+.sc-status-struck-down, .sc-status-historical, .sc-status-proposed, .sc-status-pending { font-weight: 700; }
+.sc-status-struck-down::before { content: "✖ "; }
+.sc-trace ul { margin: 2px 0 6px 1.2em; }
+.sc-trace code { overflow-wrap: anywhere; }
+.sc-dim { opacity: .8; font-size: .9em; }
+.sc-empty { opacity: .8; }
+.sc-hint { font-size: .9em; opacity: .85; margin: 0; }
+.sc-warn { padding: 6px 10px; border-radius: 6px; border-left: 5px solid #b00020; margin: 4px 0; }
+#sc-verdict a:focus-visible, #sc-sources summary:focus-visible, #sc-sources a:focus-visible,
+.sc-checklist input:focus-visible, #sc-trace summary:focus-visible { outline: 3px solid #1f6feb; outline-offset: 2px; }
+#sc-actions button, #sc-followups button { min-height: 44px; }
+#sc-followups button { white-space: normal; text-align: left; }
+.sc-rec-list { margin: 0; padding: 0; list-style: none; }
+.sc-rec-item { border: 1px solid #b8b8b8; border-radius: 6px; padding: 6px 10px; margin-bottom: 6px;
+  overflow-wrap: anywhere; }
+.sc-rec-item > div { margin: 2px 0; }
+.sc-counts { border-collapse: collapse; width: 100%; margin-top: 6px; padding: 0 !important; }
+.sc-counts caption { text-align: left; font-weight: 700; padding: 4px 0; }
+.sc-counts th, .sc-counts td { border: 1px solid #b8b8b8; padding: 4px 6px; text-align: left; vertical-align: top;
+  overflow-wrap: break-word; }
+.sc-counts td:last-child, .sc-counts th:last-child { text-align: right; }
+.sc-audit-list { margin: 0; padding-left: 1.1em; overflow-wrap: anywhere; }
+.sc-audit-list li { margin: 4px 0; }
+@media (max-width: 640px) {
+  .sc-badge { font-size: 1.35em; }
+  .sc-body { padding: 4px 10px 8px; }
+  #sc-actions { flex-wrap: wrap; }
+  #sc-actions > * { min-width: 45% !important; }
+}
+""" + f".sc-caution {{ background: {CAUTION_COLOURS[0]}; color: {CAUTION_COLOURS[1]}; }}\n" + \
+    _verdict_css() + "\n" + _provenance_css() + "\n"

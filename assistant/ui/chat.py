@@ -1,59 +1,203 @@
-"""The Chat tab: question → verdict card, sources, follow-up suggestions; history feeds the next turn."""
+"""The Chat tab: question → verdict card, sources, follow-ups, "Record this request", "Why this answer".
+
+Layout, top to bottom on a phone (issue 6): the question box, then the verdict card (badge,
+summary, caution, What to do, Why), its actions (copy, record, new chat), follow-up buttons, the
+record form when opened, the sources, "Why this answer" (the decision trace, for trainers) and the
+conversation so far. On a wide screen the sources sit beside the card.
+
+Named endpoints for gradio_client: ``/chat`` (ask), ``/record_draft`` (prefill the form from the
+last answer) and ``/record`` (save it). Every answer is written to the audit log, redacted, unless
+the log is switched off; the question is redacted before anything is stored.
+"""
 
 from __future__ import annotations
 
+import html
+import traceback
+
 import gradio as gr
 
-from assistant.domain import Turn
+from assistant.domain import Answer, Turn
 from assistant.pipeline import Assistant, QuestionError
-from assistant.ui.card import card_markdown, sources_html, verdict_html
+from assistant.request_records import AGENCIES, RESPONSES, RecordError, RequestRecord, draft_from_answer
+from assistant.ui.card import (
+    EMPTY_SOURCES,
+    card_markdown,
+    failure_html,
+    sources_html,
+    trace_html,
+    verdict_html,
+    verdict_line,
+)
+from assistant.ui.stores import stores_for
 
 MAX_FOLLOWUPS = 3
 EXAMPLE = "ICE called asking when our prisoner gets released. Can I tell them?"
+INTRO = ("<p class='sc-hint'>Type what you were asked and press Enter. The verdict appears here first, "
+         f"then what to do, the reasons and the sources. For example: <em>{html.escape(EXAMPLE)}</em></p>")
+NO_NAMES = ("Do not enter the name of the person asked about, or their date of birth, address, phone, NYSID, "
+            "A-number or SSN: none is needed for the § 10-178(d) report, and any that slip in are removed "
+            "before saving.")
+# A click on an [n] marker opens that source and brings it into view (sources live in another component).
+OPEN_SOURCE_JS = """
+element.addEventListener('click', (event) => {
+  const link = event.target.closest('a.sc-ref');
+  if (!link) return;
+  event.preventDefault();
+  const source = document.getElementById(link.getAttribute('href').slice(1));
+  if (!source) return;
+  source.open = true;
+  source.scrollIntoView({block: 'center'});
+  const summary = source.querySelector('summary');
+  if (summary) summary.focus({preventScroll: true});
+});
+"""
+# On a phone the page header pushes the card down: bring the verdict to the top of the screen.
+SHOW_VERDICT_JS = """() => { const card = document.getElementById('sc-verdict');
+  if (card && window.innerWidth < 700) card.scrollIntoView({block: 'start'}); }"""
+COPY_JS = """() => {
+  const source = document.querySelector('#sc-verdict .sc-copy-text');
+  const button = document.getElementById('sc-copy');
+  if (!source) return;
+  const text = source.textContent;
+  const done = (ok) => { if (!button) return; const old = 'Copy answer';
+    button.textContent = ok ? '✓ Copied' : 'Copy failed: select the text';
+    setTimeout(() => { button.textContent = old; }, 2000); };
+  const fallback = () => { const area = document.createElement('textarea'); area.value = text;
+    area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
+    document.body.appendChild(area); area.select(); let ok = false;
+    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    area.remove(); done(ok); };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(() => done(true), fallback);
+  } else { fallback(); }
+}"""
+
+
+def doc_meta(assistant: Assistant) -> dict[str, tuple[str, str]]:
+    """doc_id → (kind, status) for the sources' status badges and "not in force" notes."""
+    return {doc_id: (doc.kind, doc.status) for doc_id, doc in assistant.index.documents.items()}
 
 
 def build_chat_tab(assistant: Assistant) -> None:
     """Add the chat components and their events to the enclosing Blocks."""
-    # Status matters for instruments that can lapse or be struck down, not for reports or the glossary.
-    statuses = {doc_id: doc.status for doc_id, doc in assistant.index.documents.items()
-                if doc.kind in {"law", "executive-order", "state-law", "court-decision", "bill", "federal-law"}}
+    meta = doc_meta(assistant)
+    stores = stores_for(assistant.settings)
     turns = gr.State([])
+    last = gr.State(None)  # the last Answer (for "Record this request")
+    with gr.Row(elem_id="sc-ask-row"):
+        box = gr.Textbox(show_label=False, placeholder="What were you asked? Type it here and press Enter",
+                         scale=5, min_width=200, elem_id="sc-question", max_lines=6)
+        send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="sc-ask")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
-            verdict = gr.HTML("", elem_id="sc-verdict")
-            chatbot = gr.Chatbot(label="ShareCheck", height=520, elem_id="sc-chat", buttons=["copy"],
-                                 feedback_options=None, placeholder=f"Ask, for example: *{EXAMPLE}*")
-            with gr.Row():
-                box = gr.Textbox(show_label=False, placeholder="What were you asked? Type it here and press Enter",
-                                 scale=5, elem_id="sc-question", max_lines=6)
-                send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="sc-ask")
-            with gr.Row(elem_id="sc-followups"):
+            verdict = gr.HTML(INTRO, elem_id="sc-verdict", js_on_load=OPEN_SOURCE_JS)
+            with gr.Row(elem_id="sc-actions"):
+                copy = gr.Button("Copy answer", size="sm", visible=False, elem_id="sc-copy")
+                record_open = gr.Button("✎ Record this request", size="sm", variant="primary", visible=False,
+                                        elem_id="sc-record-open")
+                clear = gr.Button("New chat", size="sm", elem_id="sc-clear")
+            with gr.Column(elem_id="sc-followups"):
+                follow_label = gr.Markdown("**You could also ask**", visible=False)
                 follow = [gr.Button(visible=False, size="sm", elem_classes=["sc-followup"])
                           for _ in range(MAX_FOLLOWUPS)]
-            clear = gr.Button("New chat", size="sm", variant="secondary", elem_id="sc-clear")
+            with gr.Group(visible=False, elem_id="sc-record") as record_form:
+                gr.Markdown("### Record this request\nFor the § 10-178(d) quarterly report. "
+                            "Prefilled from your question: check each field.", padding=True)
+                when = gr.Textbox(label="Date and time of the request", placeholder="2026-04-02 14:05",
+                                  elem_id="sc-rec-when")
+                agency = gr.Dropdown([(v, k) for k, v in AGENCIES.items()], label="Requesting agency",
+                                     elem_id="sc-rec-agency")
+                unit = gr.Textbox(label="Unit or office", placeholder="e.g. ERO New York field office",
+                                  elem_id="sc-rec-unit")
+                requested = gr.Textbox(label="What was requested", elem_id="sc-rec-requested")
+                response = gr.Dropdown([(v, k) for k, v in RESPONSES.items()], label="Response given",
+                                       elem_id="sc-rec-response")
+                with gr.Row():
+                    supervisor = gr.Checkbox(label="Supervisor notified", elem_id="sc-rec-supervisor")
+                    legal = gr.Checkbox(label="Legal Bureau contacted", elem_id="sc-rec-legal")
+                gr.HTML(f"<p class='sc-warn' role='note'><span aria-hidden='true'>⚠</span> <strong>No names.</strong> "
+                        f"{html.escape(NO_NAMES)}</p>", elem_id="sc-rec-warning")
+                notes = gr.Textbox(label="Notes (no names)", lines=3, elem_id="sc-rec-notes")
+                with gr.Row():
+                    save = gr.Button("Save record", variant="primary", elem_id="sc-rec-save")
+                    cancel = gr.Button("Cancel", elem_id="sc-rec-cancel")
+            saved = gr.HTML("", elem_id="sc-rec-status")
         with gr.Column(scale=2, min_width=280):
-            sources = gr.HTML("<p class='sc-empty'>Sources appear here with each answer.</p>", elem_id="sc-sources")
+            sources = gr.HTML(EMPTY_SOURCES, elem_id="sc-sources")
+    with gr.Accordion("Why this answer", open=False, elem_id="sc-trace"):
+        trace = gr.HTML("<p class='sc-empty'>The facts found and the rule applied appear here.</p>")
+    chatbot = gr.Chatbot(label="Conversation", height="auto", max_height=560, elem_id="sc-chat", buttons=["copy"],
+                         feedback_options=None)
 
     def respond(message: str, messages: list, history: list[Turn]):
         try:
             exchange = assistant.exchange(message, history)
         except QuestionError as exc:
             gr.Warning(str(exc))
-            return (message, messages, history, gr.update(), gr.update(), *[gr.update() for _ in follow])
+            return (message, messages, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(),
+                    gr.update(), "", gr.update(), *[gr.update() for _ in follow], history, gr.update())
+        except Exception as exc:  # a failed citation check or a bug: never leave the officer guessing
+            traceback.print_exc()
+            return (message, messages, failure_html(type(exc).__name__, len(history) + 1), EMPTY_SOURCES, "",
+                    gr.update(visible=False), gr.update(visible=False), gr.update(visible=False), "",
+                    gr.update(visible=False), *[gr.update(visible=False) for _ in follow], history, None)
         answer = exchange.answer
+        stores.audit.log_quietly(answer, "chat")
+        # The card shows the latest answer in full; the transcript keeps each verdict short, with the
+        # full text folded under it, so a phone does not scroll through every answer twice.
         messages = messages + [{"role": "user", "content": exchange.question},
-                               {"role": "assistant", "content": card_markdown(answer)}]
+                               {"role": "assistant", "content": verdict_line(answer)},
+                               {"role": "assistant", "content": card_markdown(answer),
+                                "metadata": {"title": "Full answer", "status": "done"}}]
         suggestions = list(answer.followups)[:MAX_FOLLOWUPS]
         buttons = [gr.update(value=suggestions[i], visible=True) if i < len(suggestions)
                    else gr.update(visible=False) for i in range(MAX_FOLLOWUPS)]
-        return ("", messages, history + [exchange.as_turn()], sources_html(answer, statuses), verdict_html(answer),
-                *buttons)
+        recordable = bool(answer.facts.get("requester"))
+        turn = len(history) + 1
+        return ("", messages, verdict_html(answer, turn, meta), sources_html(answer, meta), trace_html(answer),
+                gr.update(visible=True), gr.update(visible=recordable), gr.update(visible=False), "",
+                gr.update(visible=bool(suggestions)), *buttons, history + [exchange.as_turn()], answer)
 
-    outputs = [box, chatbot, turns, sources, verdict, *follow]
-    box.submit(respond, [box, chatbot, turns], outputs, api_name="chat")
-    send.click(respond, [box, chatbot, turns], outputs, api_visibility="private")
+    outputs = [box, chatbot, verdict, sources, trace, copy, record_open, record_form, saved, follow_label, *follow,
+               turns, last]
+    box.submit(respond, [box, chatbot, turns], outputs, api_name="chat").then(None, js=SHOW_VERDICT_JS)
+    send.click(respond, [box, chatbot, turns], outputs, api_visibility="private").then(None, js=SHOW_VERDICT_JS)
     for button in follow:
-        button.click(respond, [button, chatbot, turns], outputs, api_visibility="private")
-    clear.click(lambda: ("", [], [], "<p class='sc-empty'>Sources appear here with each answer.</p>", "",
-                         *[gr.update(visible=False) for _ in follow]),
+        button.click(respond, [button, chatbot, turns], outputs, api_visibility="private").then(
+            None, js=SHOW_VERDICT_JS)
+    copy.click(None, js=COPY_JS, api_visibility="private")
+    clear.click(lambda: ("", [], INTRO, EMPTY_SOURCES, "", gr.update(visible=False), gr.update(visible=False),
+                         gr.update(visible=False), "", gr.update(visible=False),
+                         *[gr.update(visible=False) for _ in follow], [], None),
                 None, outputs, api_visibility="private")
+
+    form = [when, agency, unit, requested, response, supervisor, legal, notes]
+
+    def open_form(answer: Answer | None):
+        """Prefill the form from the last answer's facts (no name is ever prefilled or asked for)."""
+        if answer is None:
+            raise gr.Error("Ask about the request first; the form is prefilled from the answer.")
+        d = draft_from_answer(answer)
+        return (gr.update(visible=True), d.requested_at, d.agency, "", d.requested, d.response, False, False, "", "")
+
+    record_open.click(open_form, [last], [record_form, *form, saved], api_name="record_draft")
+
+    def save_record(when_: str, agency_: str, unit_: str, requested_: str, response_: str, supervisor_: bool,
+                    legal_: bool, notes_: str, answer: Answer | None):
+        """Save the form as a request record (free text redacted); returns the confirmation."""
+        try:
+            record = stores.records.add(RequestRecord(
+                requested_at=when_, agency=agency_ or "", unit=unit_, requested=requested_,
+                response=response_ or "", supervisor_notified=supervisor_, legal_bureau_contacted=legal_,
+                notes=notes_, question=answer.question if answer else "", verdict=answer.verdict if answer else ""))
+        except RecordError as exc:
+            raise gr.Error(str(exc)) from exc
+        removed = " Personal details were removed from the notes." if record.notes != (notes_ or "").strip() else ""
+        message = (f"<p class='sc-hint' role='status'>✓ Saved as record #{record.id} "
+                   f"({html.escape(AGENCIES[record.agency])}, {html.escape(RESPONSES[record.response])}, "
+                   f"{record.requested_at}).{removed} It is listed in the Records tab.</p>")
+        return message, gr.update(visible=False), gr.update(visible=False)
+
+    save.click(save_record, [*form, last], [saved, record_form, record_open], api_name="record")
+    cancel.click(lambda: gr.update(visible=False), None, [record_form], api_visibility="private")

@@ -1,0 +1,132 @@
+"""The Records tab: § 10-178(d) request records filtered by date range and agency, the quarterly
+CSV export, the audit-log switch and the newest audit rows.
+
+Named endpoints for gradio_client: ``/records_list`` (from, to, agency → table rows and counts),
+``/records_export`` (from, to, agency → CSV file) and ``/audit_log`` (on/off → status).
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.request_records import AGENCIES, RESPONSES, RecordError, RequestRecord, quarterly_csv, quarterly_rows
+from assistant.settings import Settings
+from assistant.ui.stores import stores_for
+
+EMPTY = "<p class='sc-empty'>No records in this range.</p>"
+
+
+@lru_cache(maxsize=1)
+def _export_dir() -> Path:
+    """One temporary directory per process for CSV exports (counts only: nothing personal)."""
+    return Path(tempfile.mkdtemp(prefix="sharecheck-export-"))
+
+
+def records_html(records: list[RequestRecord]) -> str:
+    """One block per record, newest first: a list that reads on a phone without sideways scrolling."""
+    if not records:
+        return EMPTY
+    items = []
+    for r in reversed(records):
+        flags = " · ".join(f"{'✓' if on else '✗'} {what}" for what, on in
+                           (("supervisor notified", r.supervisor_notified),
+                            ("Legal Bureau contacted", r.legal_bureau_contacted)))
+        unit = f" / {html.escape(r.unit)}" if r.unit else ""
+        notes = f"<div class='sc-rec-notes'>Notes: {html.escape(r.notes)}</div>" if r.notes else ""
+        # <div>, not <p>: Gradio's prose styles render a <p> inside an <li> inline.
+        items.append(f"<li class='sc-rec-item' data-record='{r.id}'><div><strong>#{r.id}</strong> · {r.requested_at}"
+                     f" · <strong>{html.escape(AGENCIES[r.agency])}</strong>{unit}</div>"
+                     f"<div>{html.escape(r.requested or 'request not described')} → "
+                     f"<strong>{html.escape(RESPONSES[r.response])}</strong></div>"
+                     f"<div class='sc-dim'>{flags}</div>{notes}</li>")
+    return f"<ol class='sc-rec-list' reversed>{''.join(items)}</ol>"
+
+
+def audit_html(rows: list[dict]) -> str:
+    """The newest audit rows: when, channel, verdict, rule, latency, and the redacted question."""
+    if not rows:
+        return "<p class='sc-empty'>The audit log is empty.</p>"
+    items = "".join(f"<li><span class='sc-dim'>{html.escape(str(r['at'])[:19])} · {html.escape(str(r['channel']))} · "
+                    f"{float(r['latency_ms']):.0f} ms</span><br><strong>{html.escape(str(r['verdict']))}</strong> "
+                    f"<code>{html.escape(str(r['rule']))}</code> — {html.escape(str(r['question']))}</li>"
+                    for r in rows)
+    return f"<p class='sc-dim'>Newest {len(rows)} entries</p><ul class='sc-audit-list'>{items}</ul>"
+
+
+def counts_html(records: list[RequestRecord]) -> str:
+    """The quarterly report's breakdown: requests by quarter, requesting agency and response."""
+    rows = quarterly_rows(records)
+    if not rows:
+        return ""
+    body = "".join(f"<tr><td>{q}</td><td>{html.escape(str(a))}</td><td>{html.escape(str(r))}</td><td>{n}</td></tr>"
+                   for q, _, a, r, n in rows)
+    return ("<table class='sc-counts'><caption>Counts for the quarterly report</caption><thead><tr><th>Quarter</th>"
+            f"<th>Agency</th><th>Response</th><th>Count</th></tr></thead><tbody>{body}</tbody></table>")
+
+
+def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
+    """Add the Records components to the enclosing Blocks; ``tab`` (if given) refreshes the list when opened."""
+    stores = stores_for(settings)
+    gr.Markdown("Requests for help from non-local agencies, recorded from the Chat tab. "
+                "The export counts requests by quarter, requesting agency and response, as the "
+                "§ 10-178(d) quarterly report breaks them down. Records never hold the name of the person asked about.")
+    with gr.Row(equal_height=True):
+        date_from = gr.Textbox(label="From (YYYY-MM-DD)", placeholder="2026-04-01", min_width=140,
+                               elem_id="sc-records-from")
+        date_to = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="2026-06-30", min_width=140, elem_id="sc-records-to")
+        agency = gr.Dropdown([("All agencies", "")] + [(v, k) for k, v in AGENCIES.items()], value="",
+                             label="Requesting agency", min_width=200, elem_id="sc-records-agency")
+    with gr.Row():
+        show = gr.Button("Show records", variant="primary", elem_id="sc-records-show")
+        export = gr.Button("Export CSV (quarterly report)", elem_id="sc-records-export")
+    status = gr.Markdown("", elem_id="sc-records-status")
+    exported = gr.File(label="Quarterly report CSV", visible=False, elem_id="sc-records-file")
+    table = gr.HTML(EMPTY, elem_id="sc-records-table")
+    counts = gr.HTML("", elem_id="sc-records-counts")
+    with gr.Accordion("Audit log", open=False, elem_id="sc-audit"):
+        audit_on = gr.Checkbox(value=stores.audit.enabled, elem_id="sc-audit-on",
+                               label="Log each question and answer on this computer (names, dates of birth, "
+                                     "phones, addresses, NYSID, A-numbers and SSNs removed)",
+                               info="Applies until the app restarts; SHARECHECK_AUDIT_LOG=0 turns it off for good.")
+        audit_table = gr.HTML("", elem_id="sc-audit-table")
+
+    def select(from_: str, to_: str, agency_: str | None) -> list[RequestRecord]:
+        try:
+            return stores.records.select(from_, to_, agency_ or None)
+        except RecordError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def show_records(from_: str, to_: str, agency_: str | None):
+        """The records in the range (newest first), the counts by quarter × agency × response, a status line."""
+        records = select(from_, to_, agency_)
+        return records_html(records), counts_html(records), f"{len(records)} record{'s' * (len(records) != 1)} shown."
+
+    def export_csv(from_: str, to_: str, agency_: str | None):
+        """Write the quarterly-report CSV for the range to a temporary file and offer it for download."""
+        records = select(from_, to_, agency_)
+        span = f"{(from_ or 'start').strip()}_to_{(to_ or 'now').strip()}".replace("/", "-")
+        path = _export_dir() / f"sharecheck-10-178d-{span}.csv"
+        path.write_text(quarterly_csv(records), encoding="utf-8")
+        return gr.update(value=str(path), visible=True), f"Exported the counts for {len(records)} records."
+
+    def audit_rows() -> str:
+        return audit_html(stores.audit.recent(50))
+
+    def switch_audit(on: bool):
+        """Turn the audit log on or off for this running app."""
+        stores.audit.enabled = bool(on)
+        gr.Info("Audit log on." if on else "Audit log off: questions are no longer logged.")
+        return audit_rows()
+
+    filters = [date_from, date_to, agency]
+    show.click(show_records, filters, [table, counts, status], api_name="records_list")
+    export.click(export_csv, filters, [exported, status], api_name="records_export")
+    audit_on.input(switch_audit, [audit_on], [audit_table], api_name="audit_log")
+    if tab is not None:
+        tab.select(show_records, filters, [table, counts, status], api_visibility="private").then(
+            audit_rows, None, [audit_table], api_visibility="private")
