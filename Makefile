@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False \
        ANONYMIZED_TELEMETRY=False TOKENIZERS_PARALLELISM=false
 
-.PHONY: run test index bench lint clean
+.PHONY: run test index scenarios eval bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +36,21 @@ run: index
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
+# Every trainer scenario step against the engine (README, "Trainer scenarios"); exit 1 on a disagreement.
+scenarios: index
+	$(BIN)/sharecheck scenarios check
+
+# The evaluation suite (README, "Evaluation"): report in $(EVAL_REPORT); exit 1 below the thresholds.
+EVAL_REPORT ?= test-artifacts/eval
+eval: index
+	$(BIN)/sharecheck eval --cases evals/cases --report $(EVAL_REPORT) --min-accuracy 0.9 --max-dangerous 0
+
 bench: index
 	$(BIN)/python bench/latency.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check assistant tests bench app.py
-	$(BIN)/mypy assistant
+	$(BIN)/ruff check assistant evals tests bench app.py
+	$(BIN)/mypy assistant evals
 
 clean:
 	rm -rf var test-artifacts .pytest_cache

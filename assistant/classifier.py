@@ -131,7 +131,7 @@ class FactClassifier:
     def save(self, folder: Path) -> None:
         """Write ``facts_classifier.npz`` and ``.json`` into ``folder``."""
         arrays = {f"{s}__w": w for s, w in self.weights.items()} | {f"{s}__b": b for s, b in self.bias.items()}
-        np.savez(folder / "facts_classifier.npz", **arrays)
+        np.savez(folder / "facts_classifier.npz", **arrays)  # type: ignore[arg-type]
         (folder / "facts_classifier.json").write_text(json.dumps(self.classes), encoding="utf-8")
 
     @classmethod

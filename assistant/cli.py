@@ -62,6 +62,10 @@ def cmd_index(args: argparse.Namespace) -> int:
                                progress=lambda done, total: progress.update(task, completed=done, total=total))
     print(f"indexed {manifest['documents']} documents, {manifest['sections']} sections, "
           f"{manifest['chunks']} chunks in {manifest['build_seconds']} s → {settings.index_dir}")
+    report = manifest.get("classifier") or {}
+    if report:
+        accuracy = ", ".join(f"{slot} {value:.2f}" for slot, value in report["dev_accuracy"].items())
+        print(f"fact classifier: {report['train']} training examples; dev accuracy ({report['dev']}): {accuracy}")
     return 0
 
 
@@ -88,10 +92,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _assistant():
     from assistant.index import IndexMissingError
     from assistant.pipeline import Assistant
+    from assistant.rules import RuleTableError
 
     try:
         return Assistant(_settings())
-    except IndexMissingError as exc:
+    except (IndexMissingError, RuleTableError) as exc:
         raise UsageError(str(exc)) from exc
 
 
@@ -108,6 +113,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         answer = assistant.ask(question, history=args.turn or [])
     except QuestionError as exc:
         raise UsageError(str(exc)) from exc
+    from assistant.audit import log_answer
+
+    log_answer(assistant.settings, answer, "cli")  # local and redacted; SHARECHECK_AUDIT_LOG=0 turns it off
     if args.json:
         print(answer.model_dump_json(indent=2))
     else:
@@ -132,19 +140,40 @@ def _read_batch(path: Path) -> list[dict]:
         if not isinstance(item, dict):
             items.append({"id": f"line-{number}", "error": f"line {number} must be a JSON object"})
             continue
-        items.append(item)
+        items.append(_checked_item(item, number))
     return items
+
+
+def _checked_item(item: dict, number: int) -> dict:
+    """The item, or an error record saying what the line must look like."""
+    where = f"line {number}"
+    turns = item.get("turns")
+    if "turns" in item:
+        if not isinstance(turns, list) or not turns or not all(isinstance(t, str) for t in turns):
+            return {"id": item.get("id", f"line-{number}"),
+                    "error": f"{where}: 'turns' must be a non-empty list of strings, oldest first"}
+    elif not isinstance(item.get("question"), str):
+        return {"id": item.get("id", f"line-{number}"),
+                "error": f"{where}: needs \"question\": \"…\" or \"turns\": [\"…\", …]"}
+    return item
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from rich.progress import track
 
+    from assistant.audit import log_answer
     from assistant.pipeline import QuestionError
 
     items = _read_batch(Path(args.inp))
-    assistant = _assistant()
     out_path = Path(args.out)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if out_path.is_dir():
+        raise UsageError(f"--out {out_path} is a directory; give a file name such as {out_path / 'answers.jsonl'}")
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.with_name(out_path.name + ".partial").touch()
+    except OSError as exc:
+        raise UsageError(f"cannot write {out_path} ({exc.strerror}); choose a writable place") from exc
+    assistant = _assistant()
     tmp = out_path.with_name(out_path.name + ".partial")
     errors = 0
     with tmp.open("w", encoding="utf-8") as out:
@@ -158,9 +187,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 history = turns[:-1] if isinstance(turns, list) else []
                 try:
                     answer = assistant.ask(question, history=history, id=item.get("id"))
+                    log_answer(assistant.settings, answer, "batch")
                     record = answer.model_dump()
                 except QuestionError as exc:
                     record = {"id": item.get("id"), "error": str(exc)}
+                except Exception as exc:  # noqa: BLE001 — one bad answer must not lose the rest of the file
+                    record = {"id": item.get("id"), "error": f"could not answer ({type(exc).__name__}: {exc})"}
             errors += "error" in record
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     tmp.replace(out_path)
@@ -203,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=0, help="port (default 7860 or SHARECHECK_PORT)")
     p.set_defaults(func=cmd_serve)
     # Feature commands register their subparsers below, one line each: register(sub).
+    __import__("assistant.records_cli", fromlist=["register"]).register(sub)
+    __import__("evals.cli").cli.register(sub)
+    __import__("assistant.scenario_cli", fromlist=["register"]).register(sub)
     return parser
 
 

@@ -75,7 +75,9 @@ def label_for(doc: Document, pinpoint: str, heading: str = "") -> str:
 def corpus_version(corpus_dir: Path, extra: list[Path] | None = None) -> str:
     """sha256 over every corpus file (relative path and bytes) plus ``extra`` files (ingested texts)."""
     digest = hashlib.sha256()
-    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix in {".md", ".yaml", ".yml"})
+    # Scenarios are training material, not indexed text: editing one must not force a rebuild.
+    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix in {".md", ".yaml", ".yml"}
+                   and "scenarios" not in p.relative_to(corpus_dir).parts)
     named = [(str(p.relative_to(corpus_dir)), p) for p in files]
     named += [(f"ingested/{p.name}", p) for p in sorted(extra or [])]
     for name, p in named:

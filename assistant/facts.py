@@ -45,7 +45,8 @@ def lexicon() -> dict:
     """The compiled lexicon: pattern lists by name, ``denied_mention`` and {slot: [(value, [re])]}."""
     raw = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     compiled: dict = {k: [re.compile(p) for p in v] for k, v in raw.items()
-                      if isinstance(v, list) and k != "typo_vocabulary_extra"}
+                      if isinstance(v, list) and k not in ("typo_vocabulary_extra", "info_topics")}
+    compiled["info_topics"] = [(re.compile(t["pattern"]), list(t["cite"])) for t in raw.get("info_topics", [])]
     compiled["denied_mention"] = re.compile(raw["denied_mention"])
     compiled["slots"] = {slot: [(value, [re.compile(p) for p in pats]) for value, pats in values.items()]
                          for slot, values in raw["slots"].items()}
@@ -90,6 +91,19 @@ def classify_intent(text: str) -> str:
     if _first(lex["info_cues"], text) and not _first(lex["permission_cues"], text) and not _asks_for_something(text):
         return "info"
     return "permission"
+
+
+def topic_citations(question: str) -> list[str]:
+    """``doc_id#pinpoint`` references an information question names ("§ 10-178(d)", "EO 13", "I-247A").
+
+    Retrieval by meaning can miss a section the question names outright; these go first.
+    """
+    text = repair(normalize(question))
+    refs: list[str] = []
+    for pattern, cites in lexicon()["info_topics"]:
+        if pattern.search(text):
+            refs += [c for c in cites if c not in refs]
+    return refs
 
 
 def _asks_for_something(text: str) -> bool:

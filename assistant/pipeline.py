@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass
 
 from assistant.answer import check_answer, compose, compose_info, compose_out_of_scope
-from assistant.domain import Answer, Facts, Turn
-from assistant.facts import extract_with_history, normalize
+from assistant.domain import Answer, CitationRef, Facts, Turn
+from assistant.facts import extract_with_history, normalize, topic_citations
 from assistant.rules import RuleTable, check_citations, load_rules
 from assistant.settings import Settings
 
@@ -84,6 +84,16 @@ class Assistant:
 
         self.chat_model = build_chat_model(self.settings)
 
+    def _named_passages(self, question: str) -> list:
+        """Passages of the sections the question names outright, in the order it names them."""
+        out = []
+        for ref in topic_citations(question):
+            citation = CitationRef.parse(ref)
+            chunks = self.index.lookup(citation.doc_id, citation.pinpoint)
+            if chunks:
+                out.append(chunks[0].passage(1.0))
+        return out
+
     @property
     def corpus_version(self) -> str:
         return str(self.index.corpus_version)
@@ -117,7 +127,10 @@ class Assistant:
         if decision.verdict == "out_of_scope":
             answer = compose_out_of_scope(cleaned, decision.followups)
         elif decision.verdict == "info":
-            passages = self.retriever.search(normalize(cleaned), k=3, vector=vector)
+            passages = self._named_passages(cleaned)[:2]
+            seen = {(p.doc_id, p.pinpoint) for p in passages}
+            passages += [p for p in self.retriever.search(normalize(cleaned), k=4, vector=vector)
+                         if (p.doc_id, p.pinpoint) not in seen][:3 - len(passages) + 1]
             answer = compose_info(cleaned, passages, self.index)
         else:
             related = self.retriever.search(cleaned, k=2, vector=vector)

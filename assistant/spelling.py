@@ -55,7 +55,7 @@ def field_words() -> tuple[str, ...]:
         for patterns in values.values():
             for pattern in patterns:
                 # Drop escapes first, or "\\bthrew" would yield the non-word "bthrew".
-                words.update(re.findall(r"[a-z]{%d,}" % MIN_LENGTH, re.sub(r"\\[a-zA-Z]", " ", pattern)))
+                words.update(re.findall(rf"[a-z]{{{MIN_LENGTH},}}", re.sub(r"\\[a-zA-Z]", " ", pattern)))
     return tuple(sorted(words))
 
 

@@ -31,7 +31,7 @@ class FakeIndex:
     def sparse(self, query, k):
         return [(self.chunk(r), 1.0) for r in self._sparse][:k]
 
-    def dense(self, query, k):
+    def dense(self, query, k, vector=None):
         return [(self.chunk(r), 0.5) for r in self._dense][:k]
 
     def lookup(self, doc_id, pinpoint):

@@ -21,13 +21,29 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         with gr.Tab("Chat"):
             build_chat_tab(assistant)
         # Further tabs below, one `with gr.Tab(...)` block each.
+        with gr.Tab("Evaluate"):
+            from assistant.ui.evaluate import build_evaluate_tab
+
+            build_evaluate_tab(assistant, assistant.settings)
+        with gr.Tab("Records") as records_tab:
+            from assistant.ui.records import build_records_tab
+
+            build_records_tab(assistant.settings, records_tab)
+        with gr.Tab("Scenarios"):
+            from assistant.ui.scenarios import build_scenarios_tab
+
+            build_scenarios_tab(assistant)
 
         def ask(question: str, history: list[str] | None = None) -> dict:
             """The JSON answer of DESIGN §4 for ``question`` with earlier turns ``history``."""
+            from assistant.ui.stores import stores_for
+
             try:
-                return assistant.ask(question, history=list(history or [])).model_dump()
+                answer = assistant.ask(question, history=list(history or []))
             except QuestionError as exc:
                 raise gr.Error(str(exc)) from exc
+            stores_for(assistant.settings).audit.log_quietly(answer, "api")
+            return answer.model_dump()
 
         gr.api(ask, api_name="ask")
     return app
