@@ -188,14 +188,18 @@ def build_index(corpus: Corpus, settings: Settings, progress=None) -> dict:
                     "build_seconds": round(time.perf_counter() - started, 2)}
         # The manifest is written last: its presence marks the directory as complete.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        _swap(staging, target)
+        replace_directory(staging, target)
         return manifest
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def _swap(staging: Path, target: Path) -> None:
+def replace_directory(staging: Path, target: Path) -> None:
+    """Put the complete directory ``staging`` where ``target`` is, retiring the old one.
+
+    Two renames, so a reader sees either the whole old directory or the whole new one.
+    """
     retired = target.parent / f".{target.name}.retired-{int(time.time() * 1000)}"
     if target.exists():
         target.rename(retired)

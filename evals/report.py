@@ -15,6 +15,7 @@ import shutil
 import time
 from pathlib import Path
 
+from assistant.index import replace_directory
 from evals import plots
 from evals.metrics import ref_matches
 from evals.runner import iter_rows
@@ -66,7 +67,7 @@ def write_report(summary: dict, out_dir: Path) -> Path:
         (staging / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
         (staging / "report.md").write_text(to_markdown(blocks), encoding="utf-8")
         (staging / "report.html").write_text(to_html(blocks, staging), encoding="utf-8")
-        _swap(staging, out_dir)
+        replace_directory(staging, out_dir)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise ReportError(f"writing the report to {out_dir} failed ({exc}); nothing was written") from exc
@@ -74,14 +75,6 @@ def write_report(summary: dict, out_dir: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out_dir
-
-
-def _swap(staging: Path, target: Path) -> None:
-    retired = target.parent / f".{target.name}.retired-{int(time.time() * 1000)}"
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _plots(summary: dict, folder: Path) -> dict[str, str]:
