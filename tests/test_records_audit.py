@@ -63,7 +63,8 @@ def test_a_bad_setting_names_the_variable(monkeypatch):
         Settings.from_env()
 
 
-def test_log_answer_follows_the_setting_and_never_raises(tmp_path, capsys):
+def test_log_answer_follows_the_setting_and_never_raises(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SHARECHECK_AUDIT_LOG", raising=False)  # the default (on) is what is tested
     assert log_answer(Settings.from_env(data_dir=tmp_path, audit_log=False), _answer(), "cli") is None
     assert not (tmp_path / "sharecheck.db").exists()
     assert log_answer(Settings.from_env(data_dir=tmp_path), _answer(), "cli") == 1
