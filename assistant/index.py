@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant.corpus import Corpus
-from assistant.domain import Document, Passage, Section
+from assistant.domain import Document, Passage
 from assistant.embeddings import MODEL_NAME, load_embeddings
 from assistant.settings import Settings, apply_offline_env
 
@@ -287,14 +287,6 @@ class SearchIndex:
         if not exact:
             exact = [c for c in self.chunks if c.doc_id == doc_id and c.pinpoint.startswith(pinpoint + "(")]
         return sorted(exact, key=lambda c: c.origin != "restatement")
-
-    def sections(self) -> list[Section]:
-        """One Section per indexed (doc_id, pinpoint, origin), chunks joined back together."""
-        grouped: dict[tuple[str, str, str], list[Chunk]] = {}
-        for c in self.chunks:
-            grouped.setdefault((c.doc_id, c.pinpoint, c.origin), []).append(c)
-        return [Section(doc_id=d, pinpoint=p, heading=cs[0].heading_path, text="\n\n".join(c.text for c in cs),
-                        provenance=cs[0].provenance, origin=o) for (d, p, o), cs in grouped.items()]
 
 
 def load_full_corpus(settings: Settings) -> Corpus:

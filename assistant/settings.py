@@ -6,7 +6,7 @@ Example: ``SHARECHECK_INDEX_DIR=/tmp/idx sharecheck index`` builds into /tmp/idx
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,6 @@ class Settings:
     llm_model: str = ""
     llm_base_url: str = ""
     audit_log: bool = True  # SHARECHECK_AUDIT_LOG=0 stops the local, redacted question log (assistant/audit.py)
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -65,8 +64,6 @@ class Settings:
         base = cls()
         values: dict[str, object] = {}
         for f in fields(cls):
-            if f.name == "extra":
-                continue
             env_name = f"SHARECHECK_{f.name.upper()}"
             raw = os.environ.get(env_name)
             if raw is None:
