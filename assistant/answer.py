@@ -164,10 +164,14 @@ def _caveats(book: CitationBook) -> list[str]:
         kinds = sorted({c.provenance for c in weak})
         out += ["", f"_Parts of this answer rest on {' and '.join(kinds)} sources; "
                     f"confirm with Legal Bureau before relying on them {marks}._"]
+    noted: set[str] = set()
     for c in book.citations:
-        status = book.index.document(c.doc_id).status  # type: ignore[attr-defined]
-        if status != "in-force":
-            out.append(f"_Note: {c.label} is {STATUS_LABELS[status]}, not binding law [{c.n}]._")
+        doc = book.index.document(c.doc_id)  # type: ignore[attr-defined]
+        if doc.status != "in-force" and doc.id not in noted:
+            # The document's own citation: a section heading ("Appeal and the Safer Sanctuary Act")
+            # would read as if that later law were the one struck down.
+            noted.add(doc.id)
+            out.append(f"_Note: {doc.citation} is {STATUS_LABELS[doc.status]}, not binding law [{c.n}]._")
     return out
 
 
