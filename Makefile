@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False \
        ANONYMIZED_TELEMETRY=False TOKENIZERS_PARALLELISM=false
 
-.PHONY: run test index scenarios eval bench lint clean
+.PHONY: run test test-fast browser index scenarios eval bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,21 @@ index: $(VENV)/.installed
 run: index
 	$(BIN)/sharecheck serve
 
-test: $(VENV)/.installed-test
+# Browser tests drive Debian's chromium. Install it when we can (root with apt-get); otherwise the
+# browser tests are skipped with one notice (tests/conftest.py).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests (~25 s) …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "NOTICE: chromium is missing and cannot be installed here (not root): browser tests will be skipped"; fi; }
+
+test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest
+
+# Everything but the model, server and browser tests (real index mechanics over the hash embedder).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow"
 
 # Every trainer scenario step against the engine (README, "Trainer scenarios"); exit 1 on a disagreement.
 scenarios: index

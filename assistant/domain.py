@@ -6,10 +6,16 @@ JSON shape are fixed contracts (DESIGN §2 and §4); change them only with DESIG
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, Field
+
+from assistant.settings import REPO_ROOT
+
+SLOTS_PATH = REPO_ROOT / "corpus" / "slots.yaml"
 
 Verdict = Literal["permitted", "prohibited", "review", "info", "out_of_scope"]
 VERDICTS: tuple[str, ...] = ("permitted", "prohibited", "review", "info", "out_of_scope")
@@ -92,32 +98,72 @@ class CitationRef:
         return f"{self.doc_id}#{self.pinpoint}"
 
 
-@dataclass
-class Facts:
-    """What the question (and earlier turns) establish. ``None`` means unknown.
+@lru_cache(maxsize=1)
+def declared_slots() -> tuple[str, ...]:
+    """The fact slot names of ``corpus/slots.yaml``, in declared order (the one place they are declared)."""
+    raw = yaml.safe_load(SLOTS_PATH.read_text(encoding="utf-8"))
+    return tuple(str(name) for name in raw["slots"])
 
-    Slot values are the lexicon's canonical words (see facts.py). ``evidence`` maps a slot to the
-    words of the question that set it, so an answer can show where each fact came from.
+
+class Facts:
+    """What the question (and earlier turns) establish: one value per declared slot, ``None`` = unknown.
+
+    Slots are those of ``corpus/slots.yaml`` (read them as attributes: ``facts.requester``); values are
+    the lexicon's canonical words. ``evidence`` maps a slot to the words of the question that set it,
+    ``confidence`` (0–1) says how sure reading is, ``carried`` names slots kept from earlier turns.
     ``intent`` is ``permission`` (may I …?), ``info`` (what is …?) or ``out_of_scope``.
-    ``confidence`` (0–1) per slot says how sure extraction is; ``carried`` names slots kept from
-    earlier turns.
+    Raises AttributeError for a name that is neither a slot nor a bookkeeping field.
     """
 
-    intent: str = "permission"
-    requester: str | None = None
-    purpose: str | None = None
-    document: str | None = None
-    action: str | None = None
-    subject: str | None = None
-    criminal_history: str | None = None
-    watch_list: bool | None = None
-    location: str | None = None
-    topic: str | None = None
-    evidence: dict[str, str] = field(default_factory=dict)
-    confidence: dict[str, float] = field(default_factory=dict)
-    carried: set[str] = field(default_factory=set)  # slots that came from earlier turns of the chat
-    refers_back: bool = False  # the wording builds on an earlier turn ("what if…", "it's an I-205")
-    new_topic: bool = False  # the wording says a new question starts ("different topic", "forget that")
+    values: dict[str, object]
+
+    def __init__(self, intent: str = "permission", evidence: dict[str, str] | None = None,
+                 confidence: dict[str, float] | None = None, carried: set[str] | None = None,
+                 refers_back: bool = False, new_topic: bool = False, **slots: object):
+        object.__setattr__(self, "values", {})
+        self.intent = intent
+        self.evidence: dict[str, str] = dict(evidence or {})
+        self.confidence: dict[str, float] = dict(confidence or {})
+        self.carried: set[str] = set(carried or ())  # slots that came from earlier turns of the chat
+        self.refers_back = refers_back  # the wording builds on an earlier turn ("what if…", "it's an I-205")
+        self.new_topic = new_topic  # the wording says a new question starts ("different topic", "forget that")
+        unknown = sorted(set(slots) - set(declared_slots()))
+        if unknown:
+            raise AttributeError(f"Facts has no slot {unknown[0]!r}; declared slots: {', '.join(declared_slots())}")
+        for name, value in slots.items():
+            setattr(self, name, value)
+
+    def __getattr__(self, name: str) -> object:
+        if name in declared_slots():
+            return self.__dict__["values"].get(name)
+        raise AttributeError(f"Facts has no slot {name!r}; declared slots: {', '.join(declared_slots())}")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in declared_slots() and name != "intent":
+            if value is None:
+                self.values.pop(name, None)
+            else:
+                self.values[name] = value
+            return
+        object.__setattr__(self, name, value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Facts) and self.__dict__ == other.__dict__
+
+    def __repr__(self) -> str:
+        return f"Facts({self.as_dict()})"
+
+    def copy(self, **changes: object) -> Facts:
+        """A copy with its own evidence, confidence and carried sets, and ``changes`` applied."""
+        out = Facts(intent=self.intent, evidence=self.evidence, confidence=self.confidence, carried=self.carried,
+                    refers_back=self.refers_back, new_topic=self.new_topic, **self.values)
+        for name, value in changes.items():
+            setattr(out, name, value)
+        return out
+
+    def known(self) -> list[str]:
+        """The slots that hold a value, in declared order (``intent`` not included)."""
+        return [s for s in declared_slots() if s != "intent" and self.values.get(s) is not None]
 
     def trace(self) -> list[dict[str, object]]:
         """Each known slot with its value, the words it came from, its confidence and its turn."""
@@ -127,13 +173,9 @@ class Facts:
                 for name, value in self.as_dict().items() if name != "intent"]
 
     def as_dict(self) -> dict[str, object]:
-        """The known slots only, in a stable order, for the JSON answer's ``facts``."""
-        out: dict[str, object] = {}
-        for name in ("intent", "requester", "purpose", "document", "action", "subject",
-                     "criminal_history", "watch_list", "location", "topic"):
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
+        """The known slots only, in the slot table's order, for the JSON answer's ``facts``."""
+        out: dict[str, object] = {"intent": self.intent}
+        out.update({name: self.values[name] for name in self.known()})
         return out
 
 
@@ -192,6 +234,9 @@ class Answer(BaseModel):
     corpus_version: str = ""
     latency_ms: float = 0.0
     trace: dict[str, object] | None = None
+    # One entry per request read from the question (DESIGN §6): its verdict, facts and rule. The
+    # top-level verdict is the most restrictive of them.
+    requests: list[dict[str, object]] = Field(default_factory=list)
 
     @property
     def label(self) -> str:

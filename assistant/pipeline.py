@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import date
 
-from assistant.answer import check_answer, compose, compose_info, compose_out_of_scope
 from assistant.domain import Answer, CitationRef, Facts, Turn
-from assistant.facts import extract_with_history, normalize, topic_citations
-from assistant.rules import RuleTable, check_citations, load_rules
+from assistant.engine.answer import check_answer, compose, compose_info, compose_out_of_scope
+from assistant.engine.dialogue import ChatReader
+from assistant.engine.lexicon import normalize
+from assistant.engine.reading import LexiconReader
+from assistant.engine.rules import RuleTable, check_citations, load_rules
+from assistant.errors import QuestionError, RuleTableError
+from assistant.protocols import FactReader
 from assistant.settings import Settings
-
-
-class QuestionError(ValueError):
-    """The question cannot be answered as given; the message says what to change."""
 
 
 def validate_question(question: object, limit: int) -> str:
@@ -57,6 +58,30 @@ class Exchange:
         return Turn(question=self.question, facts=self.facts)
 
 
+def index_parts() -> tuple:
+    """What ``sharecheck index`` builds beside the chunks: the fact classifier."""
+    from assistant.engine.classifier import ClassifierPart
+
+    return (ClassifierPart(),)
+
+
+def build_index(corpus, settings: Settings, progress=None) -> dict:
+    """Build the search index and the fact classifier for ``corpus`` (knowledge/index.py ``build_index``).
+
+    Returns the manifest. The previous index keeps serving until the new one is complete.
+    """
+    from assistant.knowledge.index import build_index as build
+
+    return build(corpus, settings, progress, parts=index_parts())
+
+
+def index_is_current(corpus, settings: Settings) -> bool:
+    """True when ``settings.index_dir`` holds an index of this corpus, paraphrases and embedder."""
+    from assistant.knowledge.index import is_current
+
+    return is_current(corpus, settings, index_parts())
+
+
 class Assistant:
     """Answers questions from the index at ``settings.index_dir`` with the rule table in the corpus.
 
@@ -64,49 +89,74 @@ class Assistant:
     a passage the index lacks. One instance is meant to stay loaded for many questions.
     """
 
-    def __init__(self, settings: Settings | None = None, index=None, rules: RuleTable | None = None):
-        from assistant.retrieval import HybridRetriever
+    def __init__(self, settings: Settings | None = None, index=None, rules: RuleTable | None = None,
+                 reader: FactReader | None = None):
+        from assistant.knowledge.retrieval import HybridRetriever
 
         self.settings = settings or Settings.from_env()
         if index is None:
-            from assistant.index import SearchIndex
+            from assistant.engine.classifier import FactClassifier
+            from assistant.knowledge.index import SearchIndex
 
             index = SearchIndex(self.settings)
+            classifier = FactClassifier.load(self.settings.index_dir)
+        else:
+            classifier = getattr(index, "classifier", None)  # a test's index may carry its own
         self.index = index
-        self.rules = rules or load_rules(self.settings.corpus_dir / "rules.yaml")
+        self.classifier = classifier
+        self.rules = rules or load_rules(self.settings.corpus_dir / "rules.yaml", corpus_dir=self.settings.corpus_dir)
+        self.reader: FactReader = reader or ChatReader(
+            LexiconReader(self.settings.corpus_dir, today=self.settings.today_date()),
+            classifier=classifier, embed=getattr(index, "embed", None))
         problems = check_citations(self.rules, lambda d, p: bool(index.lookup(d, p)))
         if problems:
-            from assistant.rules import RuleTableError
-
             raise RuleTableError(problems + ["rebuild the index with `sharecheck index`"])
         self.retriever = HybridRetriever(index=index, k=self.settings.top_k)
-        from assistant.llm import build_chat_model
+        from assistant.engine.rephrasing import build_chat_model
 
         self.chat_model = build_chat_model(self.settings)
 
     def _named_passages(self, question: str) -> list:
         """Passages of the sections the question names outright, in the order it names them."""
         out = []
-        for ref in topic_citations(question):
+        for ref in getattr(self.reader, "topic_citations", lambda q: [])(question):
             citation = CitationRef.parse(ref)
             chunks = self.index.lookup(citation.doc_id, citation.pinpoint)
             if chunks:
                 out.append(chunks[0].passage(1.0))
         return out
 
+    def documents(self) -> dict:
+        """Front matter of every indexed document, by id (for the UI's source badges)."""
+        return dict(self.index.documents)
+
+    def has_section(self, doc_id: str, pinpoint: str) -> bool:
+        """True when the index holds the section ``doc_id`` + ``pinpoint``."""
+        return bool(self.index.lookup(doc_id, pinpoint))
+
+    def lookup(self, doc_id: str, pinpoint: str) -> list:
+        """The chunks of one section, restatements first (so the UI never reaches into the index)."""
+        return self.index.lookup(doc_id, pinpoint)
+
+    def document(self, doc_id: str):
+        """Front matter of ``doc_id`` (a Document)."""
+        return self.index.document(doc_id)
+
     @property
     def corpus_version(self) -> str:
         return str(self.index.corpus_version)
 
-    def ask(self, question: str, history: list[Turn] | list[str] | None = None, id: str | None = None) -> Answer:
+    def ask(self, question: str, history: list[Turn] | list[str] | None = None, id: str | None = None,
+            today: date | None = None) -> Answer:
         """Answer ``question`` given earlier turns (strings or Turns, oldest first).
 
-        Raises QuestionError for unusable input. ``latency_ms`` covers the whole call.
+        Raises QuestionError for unusable input. ``latency_ms`` covers the whole call. ``today`` pins
+        the date the engine reasons from for this question (default: settings, SHARECHECK_TODAY).
         """
-        return self.exchange(question, history, id).answer
+        return self.exchange(question, history, id, today).answer
 
     def exchange(self, question: str, history: list[Turn] | list[str] | None = None,
-                 id: str | None = None) -> Exchange:
+                 id: str | None = None, today: date | None = None) -> Exchange:
         """Like ``ask`` but also returns the facts, for chats that carry them to the next turn."""
         started = time.perf_counter()
         cleaned = validate_question(question, self.settings.max_question_chars)
@@ -119,10 +169,9 @@ class Assistant:
                 turns.append(Turn(question=validate_question(turn, self.settings.max_question_chars)))
             except QuestionError as exc:
                 raise QuestionError(f"earlier turn {number}: {exc}") from exc
-        classifier = getattr(self.index, "classifier", None)
-        vector = self.index.embed(cleaned) if classifier is not None else None
-        facts = extract_with_history(cleaned, turns, embed=getattr(self.index, "embed", None),
-                                     classifier=classifier, vector=vector)
+        embed = getattr(self.index, "embed", None)
+        vector = embed(cleaned) if embed is not None else None
+        facts = self.reader.read(cleaned, turns, vector=vector, today=today)
         decision = self.rules.decide(facts)
         if decision.verdict == "out_of_scope":
             answer = compose_out_of_scope(cleaned, decision.followups)
@@ -137,7 +186,7 @@ class Assistant:
             answer = compose(cleaned, decision, related, self.index, self.rules.actions)
         check_answer(answer)
         if self.chat_model is not None:
-            from assistant.llm import rephrase
+            from assistant.engine.rephrasing import rephrase
 
             answer = rephrase(answer, self.chat_model)
         answer.id = id

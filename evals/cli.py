@@ -1,6 +1,6 @@
 """``sharecheck eval``: run the evaluation cases through the real Assistant and write the report.
 
-Exit codes follow assistant/cli.py: 0 when every threshold is met, 1 when one is not (the message
+Exit codes follow assistant/cli/main.py: 0 when every threshold is met, 1 when one is not (the message
 names it), 2 for bad input (missing or malformed cases, unusable report directory, bad threshold).
 """
 
@@ -30,8 +30,9 @@ def register(sub) -> None:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Validate everything cheap first (cases, report directory, thresholds), then load the model and run."""
-    from assistant.cli import UsageError, _assistant
-    from evals.cases import CaseError, load_cases
+    from assistant.cli.common import load_assistant
+    from assistant.errors import UsageError
+    from assistant.exercises.cases import CaseError, load_cases
     from evals.report import ReportError, check_report_dir, write_report
     from evals.runner import evaluate, iter_rows
 
@@ -47,7 +48,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             check_report_dir(report_dir)
     except (CaseError, ReportError) as exc:
         raise UsageError(str(exc)) from exc
-    assistant = _assistant()
+    assistant = load_assistant()
     try:
         summary = evaluate(assistant, cases, cases_path, show_progress=False if args.no_progress else None,
                            min_accuracy=args.min_accuracy, max_dangerous=args.max_dangerous)

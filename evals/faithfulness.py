@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.answer import MARKER_RE, split_sentences
+from assistant.engine.answer import MARKER_RE, split_sentences
 
 # Calibrated by calibrate() on the calibrate split (tests/test_eval_faithfulness.py re-derives them).
 OVERLAP_MIN = 1.0

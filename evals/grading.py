@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from evals.cases import Case
+from assistant.exercises.cases import Case
 from evals.metrics import is_dangerous, ref_matches
 
 SECTION_RE = re.compile(r"§§?\s*(\d+(?:[-.]\d+)*)((?:\([a-z0-9]+\))*)", re.IGNORECASE)

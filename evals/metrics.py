@@ -7,8 +7,9 @@ Every function takes plain lists so it can be checked against values worked out 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
+
+from assistant.stores.agreement import cohen_kappa, fleiss_kappa  # noqa: F401  (re-exported for the report)
 
 DANGEROUS_EXPECTED = ("prohibited", "review")
 
@@ -140,43 +141,6 @@ def ndcg_at_k(ranked: Sequence[str], gold: Sequence[str], k: int = 10) -> float:
 def dedupe_sections(refs: Sequence[str]) -> list[str]:
     """``refs`` with repeats removed, first occurrence kept (several chunks of one section count once)."""
     return list(dict.fromkeys(refs))
-
-
-def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
-    """Cohen's kappa (Cohen 1960) for two raters' labels of the same items:
-    κ = (p_o − p_e) / (1 − p_e). None when undefined (no items, or p_e = 1)."""
-    _same_length(a, b, allow_empty=True)
-    n = len(a)
-    if not n:
-        return None
-    p_o = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
-    p_e = sum(ca[label] * cb[label] for label in set(ca) | set(cb)) / (n * n)
-    return None if p_e == 1 else (p_o - p_e) / (1 - p_e)
-
-
-def fleiss_kappa(items: Sequence[Sequence[str]]) -> float | None:
-    """Fleiss' kappa (Fleiss 1971) for items each rated by two or more raters (labels per item).
-
-    P_i = (Σ_j n_ij² − n_i) / (n_i (n_i − 1)); P̄ = mean P_i; p_j = Σ_i n_ij / Σ_i n_i;
-    P_e = Σ_j p_j²; κ = (P̄ − P_e) / (1 − P_e). Items may have different rater counts (the usual
-    generalisation; with equal counts it is Fleiss' formula). Items with fewer than two ratings are
-    skipped. None when undefined (no usable item, or P_e = 1).
-    """
-    usable = [list(item) for item in items if len(item) >= 2]
-    if not usable:
-        return None
-    totals: Counter[str] = Counter()
-    agreement = []
-    for item in usable:
-        counts = Counter(item)
-        n_i = len(item)
-        totals.update(counts)
-        agreement.append((sum(c * c for c in counts.values()) - n_i) / (n_i * (n_i - 1)))
-    p_bar = sum(agreement) / len(agreement)
-    n_all = sum(totals.values())
-    p_e = sum((c / n_all) ** 2 for c in totals.values())
-    return None if p_e == 1 else (p_bar - p_e) / (1 - p_e)
 
 
 def _same_length(a: Sequence, b: Sequence, allow_empty: bool = False) -> None:

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.domain import VERDICTS
+from assistant.exercises.cases import Case, CaseError
 from evals import faithfulness as faith
 from evals import metrics as m
-from evals.cases import Case, CaseError
 from evals.grading import CrossReferences, Graded, grade
 
 RETRIEVAL_K = 5  # the ablation's recall cut-off (issue: recall@5)
@@ -56,7 +56,8 @@ def ask_all(assistant, cases: list[Case], advance=lambda d="": None) -> list[Gra
     for case in cases:
         started = time.perf_counter()
         try:
-            answer, error = assistant.ask(case.question, history=case.history, id=case.id).model_dump(), ""
+            answer, error = assistant.ask(case.question, history=case.history, id=case.id,
+                                          today=case.today).model_dump(), ""
         except Exception as exc:  # one broken case must not stop the run; it is reported as an error
             answer, error = None, f"{type(exc).__name__}: {exc}"
         latency = round((time.perf_counter() - started) * 1000, 1)
@@ -67,7 +68,7 @@ def ask_all(assistant, cases: list[Case], advance=lambda d="": None) -> list[Gra
 
 def rank_sections(index, query: str, mode: str, k: int = NDCG_K) -> list[str]:
     """The top ``k`` distinct sections (``doc#pin``) for ``query`` by ``mode`` (bm25, dense or hybrid)."""
-    from assistant.retrieval import HybridRetriever
+    from assistant.knowledge.retrieval import HybridRetriever
 
     retriever = HybridRetriever(index=index, k=k, mode=mode)
     chunks = retriever.search(query, k=retriever.pool)  # several chunks may share one section
@@ -80,7 +81,7 @@ def retrieval_scores(index, cases: list[Case]) -> dict:
     The query is what the pipeline sends for an informational question (``facts.normalize`` of the
     last turn). Returns ``{"n", "k", "modes": {mode: {metric: mean}}, "per_case": [...]}``.
     """
-    from assistant.facts import normalize
+    from assistant.engine.lexicon import normalize
 
     with_gold = [c for c in cases if c.gold]
     out: dict = {"n": len(with_gold), "k": RETRIEVAL_K, "modes": {}, "per_case": []}
@@ -106,10 +107,11 @@ def retrieval_scores(index, cases: list[Case]) -> dict:
 def faithfulness_scores(assistant, graded: list[Graded]) -> dict:
     """Sentence-level citation and support checks over every answer, plus the method's validation
     on the hand-labelled pairs (precision/recall on the held-out ``test`` split)."""
-    from assistant.embeddings import load_embeddings
+    from assistant.knowledge.embeddings import embedder_for
 
     index = assistant.index
-    scorer = faith.SupportScorer(load_embeddings(assistant.settings.model_path).embed_documents)
+    scorer = faith.SupportScorer(
+        embedder_for(assistant.settings.embedder, assistant.settings.model_path).embed_documents)
 
     def section_text(doc_id: str, pinpoint: str) -> str:
         chunks = index.lookup(doc_id, pinpoint)

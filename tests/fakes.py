@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.corpus import load_corpus
-from assistant.index import Chunk
+from assistant.knowledge.corpus import load_corpus
+from assistant.knowledge.index import Chunk
 from assistant.settings import REPO_ROOT
 
 
@@ -40,3 +40,27 @@ class FakeIndex:
 
     def document(self, doc_id):
         return self.documents[doc_id]
+
+
+class FakeReader:
+    """A scripted ``FactReader``: each known question maps to the facts it stands for.
+
+    A question not in the script reads as ``intent: out_of_scope`` with no facts; every scripted
+    fact gets its words (the question itself) and full confidence unless the script gives them.
+    """
+
+    def __init__(self, script: dict[str, dict[str, object]]):
+        self.script = script
+        self.calls: list[tuple[str, int]] = []
+
+    def read(self, question, history=(), vector=None, today=None):
+        from assistant.domain import Facts
+
+        self.calls.append((question, len(history)))
+        slots = dict(self.script.get(question, {"intent": "out_of_scope"}))
+        intent = str(slots.pop("intent", "permission"))
+        facts = Facts(intent=intent, **slots)
+        for slot in facts.known():
+            facts.evidence.setdefault(slot, question)
+            facts.confidence.setdefault(slot, 1.0)
+        return facts

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import (
+from assistant.domain import Answer, CitationRef, Decision, Facts, Reason
+from assistant.engine.answer import (
     AnswerCheckError,
     check_answer,
     compose,
@@ -13,8 +14,7 @@ from assistant.answer import (
     split_sentences,
     uncited_sentences,
 )
-from assistant.domain import Answer, CitationRef, Decision, Facts, Reason
-from assistant.rules import load_rules
+from assistant.engine.rules import load_rules
 from assistant.settings import REPO_ROOT
 from tests.fakes import FakeIndex
 

@@ -7,7 +7,6 @@ import uuid
 
 import pytest
 
-pytestmark = pytest.mark.slow
 CANONICAL = "ICE called asking when our prisoner gets released. Can I tell them?"
 
 
@@ -91,7 +90,7 @@ def test_export_writes_the_quarterly_csv(client):
 
 
 def test_audit_log_switch_stops_and_resumes_logging(client, fresh_client, built_settings):
-    from assistant.audit import AuditLog
+    from assistant.stores.audit import AuditLog
 
     log = AuditLog(built_settings.data_dir)
     question = f"ICE asked for the address of a witness named Ana Ruiz, case {uuid.uuid4().hex[:6]}. Can I?"

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
-from assistant.classifier import (
+from assistant.engine.classifier import (
     FactClassifier,
     TrainingDataError,
     dev_split,
@@ -16,10 +16,16 @@ from assistant.classifier import (
     slot_accuracy,
     training_version,
 )
-from assistant.facts import allowed_values, extract, normalize
+from assistant.engine.lexicon import normalize
+from assistant.engine.reading import extract
+from assistant.engine.slots import load_slots
 from assistant.settings import REPO_ROOT
 
-TRAINING = REPO_ROOT / "training" / "facts"
+TRAINING = REPO_ROOT / "paraphrases"
+
+
+def allowed_values():
+    return load_slots(REPO_ROOT / "corpus").allowed_values()
 
 
 def write(folder: Path, items) -> Path:
@@ -69,7 +75,7 @@ def synthetic(n_per_class: int = 30, seed: int = 0):
     centres = rng.normal(size=(3, 384))
     labels = ["hold", "share_release_date", "none"]
     vectors, examples = [], []
-    from assistant.classifier import Example
+    from assistant.engine.classifier import Example
 
     for k, label in enumerate(labels):
         for i in range(n_per_class):

@@ -8,9 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-pytestmark = pytest.mark.slow
 SHARECHECK = str(Path(sys.executable).with_name("sharecheck"))
 CANONICAL = "ICE called asking when our prisoner gets released. Can I tell them?"
 
@@ -24,7 +21,7 @@ def test_ask_json_prints_the_design_answer(cli_env):
     assert out.returncode == 0, out.stderr[-2000:]
     answer = json.loads(out.stdout)
     assert set(answer) == {"id", "question", "verdict", "summary", "answer", "reasons", "actions", "followups",
-                           "citations", "facts", "corpus_version", "latency_ms", "trace"}
+                           "citations", "facts", "corpus_version", "latency_ms", "trace", "requests"}
     assert answer["verdict"] == "prohibited"
     assert answer["citations"][0]["label"] == "N.Y.C. Admin. Code § 14-154(b)(1)"
     assert set(answer["citations"][0]) == {"n", "doc_id", "pinpoint", "label", "quote", "provenance", "source_url"}
@@ -97,7 +94,11 @@ def test_ingest_official_statutes_then_answer_from_them(cli_env, official_dir, t
     env = dict(cli_env, SHARECHECK_DATA_DIR=str(data), SHARECHECK_INDEX_DIR=str(data / "index"))
     out = run(["ingest", str(official_dir / "ac-14-154.rst"), str(official_dir / "ac-10-178.rst")], env)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert "ac-14-154.rst: 24 sections" in out.stdout or "ac-14-154.rst:" in out.stdout
+    from assistant.knowledge.ingest import ingest_file
+
+    for name in ("ac-14-154.rst", "ac-10-178.rst"):
+        expected = len(ingest_file(official_dir / name))  # 22 and 5 on the c. 2019 text
+        assert f"{official_dir / name}: {expected} sections (" in out.stdout, out.stdout
     chunks = json.loads((data / "index" / "chunks.json").read_text(encoding="utf-8"))
     official = {(c["doc_id"], c["pinpoint"]) for c in chunks if c["origin"] == "official"}
     assert {("ac-14-154", "b(1)"), ("ac-14-154", "b(2)"), ("ac-10-178", "e")} <= official

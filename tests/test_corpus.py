@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import CorpusError, corpus_version, label_for, load_corpus
+from assistant.knowledge.corpus import CorpusError, corpus_version, label_for, load_corpus
 from assistant.settings import REPO_ROOT
 
 CORPUS_DIR = REPO_ROOT / "corpus"

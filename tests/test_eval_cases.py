@@ -9,7 +9,6 @@ import yaml
 
 from tests.conftest import CASES_DIR
 
-pytestmark = pytest.mark.slow
 DANGEROUS = {"prohibited", "review"}
 
 
@@ -31,7 +30,8 @@ def test_cases_follow_the_schema():
 
 
 @pytest.fixture(scope="module")
-def results(assistant):
+def results(model_assistant):
+    assistant = model_assistant
     return [(c, assistant.ask(c["turns"][-1], history=c["turns"][:-1], id=c["id"])) for c in load_cases()]
 
 
@@ -54,7 +54,8 @@ def test_must_cite_and_must_mention(results):
     assert missing == []
 
 
-def test_every_citation_resolves_to_a_corpus_passage(results, assistant):
+def test_every_citation_resolves_to_a_corpus_passage(results, model_assistant):
+    assistant = model_assistant
     for _, answer in results:
         for c in answer.citations:
             assert assistant.index.lookup(c.doc_id, c.pinpoint), (answer.id, c.doc_id, c.pinpoint)

@@ -81,24 +81,23 @@ def test_labelled_set_is_well_formed_and_balanced():
 
 
 @pytest.fixture(scope="module")
-def features():
-    from assistant.corpus import load_corpus
-    from assistant.embeddings import load_embeddings
+def features(real_embedder):
+    from assistant.knowledge.corpus import load_corpus
     from assistant.settings import Settings
 
     settings = Settings.from_env()
     corpus = load_corpus(settings.corpus_dir)
-    scorer = F.SupportScorer(load_embeddings(settings.model_path).embed_documents)
+    scorer = F.SupportScorer(real_embedder.embed_documents)
     return F.pair_features(F.load_labelled(), lambda ref: corpus.section(*ref.split("#", 1)).text, scorer)
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_calibration_reproduces_the_thresholds_in_the_code(features):
     calibrate = [f for f in features if f["split"] == "calibrate"]
     assert F.calibrate(calibrate) == (F.OVERLAP_MIN, F.COSINE_MIN, F.OVERLAP_WITH_COSINE, F.COSINE_WITH_OVERLAP)
 
 
-@pytest.mark.slow
+@pytest.mark.model
 def test_method_precision_and_recall_on_the_held_out_pairs(features):
     test = [f for f in features if f["split"] == "test"]
     result = F.validate(test)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evals.cases import Case
+from assistant.exercises.cases import Case
 from evals.grading import CrossReferences, grade
 from evals.runner import summarise
 from tests.fakes import FakeIndex

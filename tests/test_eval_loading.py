@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evals.cases import CaseError, load_cases
+from assistant.exercises.cases import CaseError, load_cases
 from tests.conftest import CASES_DIR
 
 GOOD = """

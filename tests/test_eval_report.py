@@ -8,8 +8,8 @@ import re
 import pytest
 from PIL import Image
 
+from assistant.exercises.cases import Case
 from evals import plots, report
-from evals.cases import Case
 from evals.grading import CrossReferences, grade
 from evals.runner import assemble
 from tests.fakes import FakeIndex

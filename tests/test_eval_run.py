@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from assistant.exercises.cases import load_cases
 from assistant.settings import REPO_ROOT
-from evals.cases import load_cases
 
 FIXTURE = """
 - id: fx-info-alerts
@@ -41,11 +41,11 @@ WRONG = """
 """
 
 
-MAIN = "import sys; from assistant.cli import main; sys.exit(main(sys.argv[1:]))"
+MAIN = "import sys; from assistant.cli.main import main; sys.exit(main(sys.argv[1:]))"
 
 
 def eval_cli(args, env=None, timeout=600):
-    # What the `sharecheck` console script runs (assistant.cli:main), started from the project root so
+    # What the `sharecheck` console script runs (assistant.cli.main:main), started from the project root so
     # it also works before `pip install -e .` has mapped the new evals package into an older venv.
     return subprocess.run([sys.executable, "-c", MAIN, "eval", "--no-progress", *args], cwd=REPO_ROOT,
                           env=env, capture_output=True, text=True, timeout=timeout)
@@ -58,8 +58,9 @@ def fixture_cases(tmp_path):
     return path
 
 
-@pytest.mark.slow
-def test_evaluate_on_fixture_cases(assistant, fixture_cases):
+@pytest.mark.model
+def test_evaluate_on_fixture_cases(model_assistant, fixture_cases):
+    assistant = model_assistant
     from evals.runner import evaluate
 
     summary = evaluate(assistant, load_cases(fixture_cases), fixture_cases, show_progress=False,
@@ -80,8 +81,9 @@ def test_evaluate_on_fixture_cases(assistant, fixture_cases):
     assert summary["latency_ms"]["p95"] >= summary["latency_ms"]["p50"] > 0
 
 
-@pytest.mark.slow
-def test_cli_writes_the_report_and_exits_by_threshold(cli_env, fixture_cases, tmp_path):
+@pytest.mark.model
+def test_cli_writes_the_report_and_exits_by_threshold(model_cli_env, fixture_cases, tmp_path):
+    cli_env = model_cli_env
     out = eval_cli(["--cases", str(fixture_cases), "--report", str(tmp_path / "rep"), "--min-accuracy", "0.9",
                     "--max-dangerous", "0"], cli_env)
     assert out.returncode == 0, out.stderr[-3000:]

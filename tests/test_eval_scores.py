@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from evals.scores import Score, ScoreError, ScoreStore, live_case_id
+from assistant.stores.scores import Score, ScoreError, ScoreStore, live_case_id
 
 ANSWER = {"verdict": "prohibited", "corpus_version": "v1", "answer": "No [1][2].",
           "citations": [{"n": 1, "doc_id": "ac-14-154", "pinpoint": "b(1)"},

@@ -7,10 +7,9 @@ import threading
 
 import pytest
 
+from assistant.stores.scores import ScoreStore, live_case_id
 from assistant.ui.evaluate import LIVE, MAX_CITATIONS
-from evals.scores import ScoreStore, live_case_id
 
-pytestmark = pytest.mark.slow
 CASE = "qb-01-release-date-phone"
 
 

@@ -1,11 +1,13 @@
-"""Question (+ earlier turns) → Facts through the lexicon (assistant/facts.py, assistant/lexicon.yaml)."""
+"""Question (+ earlier turns) → Facts through the lexicon (assistant/engine/reading.py, corpus/lexicon.yaml)."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant.domain import Facts, Turn
-from assistant.facts import extract, extract_with_history, merge, normalize
+from assistant.engine.dialogue import extract_with_history, merge
+from assistant.engine.lexicon import normalize
+from assistant.engine.reading import extract
 
 
 @pytest.mark.parametrize("question, requester", [

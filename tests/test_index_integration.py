@@ -1,4 +1,7 @@
-"""The real index built from corpus/ with the packaged MiniLM: build, reuse, reopen, swap, refuse."""
+"""The real index built from corpus/: build, reuse, reopen, swap, refuse.
+
+Tests about retrieval and persistence use MiniLM; the build mechanics run over the hash embedder.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import CorpusError, load_corpus
-from assistant.index import SearchIndex, build_index, chunk_sections, is_current, read_manifest
-from assistant.retrieval import HybridRetriever
+from assistant.knowledge.corpus import CorpusError, load_corpus
+from assistant.knowledge.index import SearchIndex, chunk_sections, read_manifest
+from assistant.knowledge.retrieval import HybridRetriever
+from assistant.pipeline import build_index
+from assistant.pipeline import index_is_current as is_current
 from assistant.settings import Settings
 
-pytestmark = pytest.mark.slow
 
-
-def test_manifest_records_corpus_hash_and_model(built_settings):
+def test_manifest_records_corpus_hash_and_model(model_settings):
+    built_settings = model_settings
     manifest = read_manifest(built_settings.index_dir)
     corpus = load_corpus(built_settings.corpus_dir)
     assert manifest["corpus_version"] == corpus.version
@@ -36,8 +40,8 @@ def test_chunks_never_cross_a_section_and_stay_under_the_model_window():
         assert c.heading_path.startswith(corpus.documents[c.doc_id].title)
 
 
-def test_hybrid_search_finds_the_doi_alert_incident(built_settings):
-    retriever = HybridRetriever(index=SearchIndex(built_settings), k=5)
+def test_hybrid_search_finds_the_doi_alert_incident(model_settings):
+    retriever = HybridRetriever(index=SearchIndex(model_settings), k=5)
     hits = retriever.search("officer on HSI gang task force set alerts in NYPD systems for people ERO wanted")
     assert ("doi-nypd-2025", "incident-1") in [(p.doc_id, p.pinpoint) for p in hits]
 
@@ -49,7 +53,8 @@ def test_lookup_by_citation(built_settings):
     assert index.lookup("ac-14-154", "zz") == []
 
 
-def test_an_index_built_in_one_process_answers_in_the_next(built_settings):
+def test_an_index_built_in_one_process_answers_in_the_next(model_settings):
+    built_settings = model_settings
     code = ("from assistant.pipeline import Assistant; from assistant.settings import Settings; "
             "from pathlib import Path; "
             f"a = Assistant(Settings.from_env(index_dir=Path({str(built_settings.index_dir)!r})));"
@@ -62,7 +67,8 @@ def test_an_index_built_in_one_process_answers_in_the_next(built_settings):
 
 
 def test_changed_corpus_is_rebuilt_into_a_new_directory_and_swapped(tmp_path, corpus_copy):
-    settings = Settings.from_env(corpus_dir=corpus_copy, data_dir=tmp_path, index_dir=tmp_path / "index")
+    settings = Settings.from_env(corpus_dir=corpus_copy, data_dir=tmp_path, index_dir=tmp_path / "index",
+                                 embedder="hash", paraphrases_dir=tmp_path / "none")  # no classifier: quick
     first = build_index(load_corpus(corpus_copy), settings)
     marker = (settings.index_dir / "chroma").stat().st_ino
     doc = corpus_copy / "documents" / "glossary.md"
@@ -76,7 +82,8 @@ def test_changed_corpus_is_rebuilt_into_a_new_directory_and_swapped(tmp_path, co
 
 
 def test_broken_corpus_leaves_previous_index_serving(tmp_path, corpus_copy):
-    settings = Settings.from_env(corpus_dir=corpus_copy, data_dir=tmp_path, index_dir=tmp_path / "index")
+    settings = Settings.from_env(corpus_dir=corpus_copy, data_dir=tmp_path, index_dir=tmp_path / "index",
+                                 embedder="hash", paraphrases_dir=tmp_path / "none")  # no classifier: quick
     build_index(load_corpus(corpus_copy), settings)
     before = read_manifest(settings.index_dir)
     bad = corpus_copy / "documents" / "wells-v-demarco.md"
@@ -89,8 +96,8 @@ def test_broken_corpus_leaves_previous_index_serving(tmp_path, corpus_copy):
 
 
 def test_failed_build_removes_its_staging_directory(tmp_path, monkeypatch):
-    settings = Settings.from_env(data_dir=tmp_path, index_dir=tmp_path / "index")
-    import assistant.index as index_module
+    settings = Settings.from_env(data_dir=tmp_path, index_dir=tmp_path / "index", embedder="hash")
+    import assistant.knowledge.index as index_module
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")

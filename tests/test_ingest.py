@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from assistant.ingest import (
+from assistant.knowledge.ingest import (
     IngestError,
     doc_for_section,
     ingest_file,

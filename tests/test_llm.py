@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.llm import LLMConfigError, build_chat_model, rephrase
+from assistant.engine.rephrasing import LLMConfigError, build_chat_model, rephrase
 from assistant.settings import Settings
 from tests.test_pipeline import fake_assistant  # noqa: F401  (fixture)
 

@@ -10,9 +10,9 @@ from collections import Counter
 
 import pytest
 
-from assistant.corpus import load_corpus
-from assistant.ingest import ingest_file
-from assistant.rules import load_rules
+from assistant.engine.rules import load_rules
+from assistant.knowledge.corpus import load_corpus
+from assistant.knowledge.ingest import ingest_file
 from assistant.settings import REPO_ROOT
 
 AC_14_154 = ["a", "a(1)", "a(2)", "a(3)", "a(4)", "a(5)", "a(6)", "b", "b(1)", "b(2)", "b(3)", "c", "d", "e",

@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.domain import Answer
-from assistant.request_records import (
+from assistant.stores.records import (
     AGENCIES,
     DETAIL_HEADER,
     QUARTERLY_HEADER,

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from assistant.audit import AuditLog, log_answer
 from assistant.domain import Answer, Citation
 from assistant.settings import Settings
+from assistant.stores.audit import AuditLog, log_answer
 
 
 def _answer(question: str = "ICE wants the release date of a prisoner named Jose Garcia, DOB 04/12/1987") -> Answer:
@@ -81,7 +81,6 @@ def test_the_store_refuses_a_file_that_is_not_a_database(tmp_path):
         AuditLog(tmp_path).log(_answer(), "chat")
 
 
-@pytest.mark.slow
 def test_cli_ask_is_logged_redacted(cli_env, built_settings):
     import subprocess
 

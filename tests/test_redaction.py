@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.redaction import PLACEHOLDERS, Span, find, redact
 from assistant.settings import REPO_ROOT
+from assistant.stores.redaction import PLACEHOLDERS, Span, find, redact
 
 EXAMPLES: list[tuple[str, list[tuple[str, str]]]] = [
     # Names after cue words.

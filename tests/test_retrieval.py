@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from assistant.retrieval import RRF_K, HybridRetriever, reciprocal_rank_fusion
+from assistant.knowledge.retrieval import RRF_K, HybridRetriever, reciprocal_rank_fusion
 from tests.fakes import FakeIndex
 
 

@@ -9,8 +9,6 @@ from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from tests.fakes import FakeIndex
 
-pytestmark = pytest.mark.slow
-
 RELEASE = "Someone from ICE is on the desk phone asking what time our prisoner gets released. Do I tell him?"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.server
 ALL_RIGHT = ["decline", "supervisor", "record"]  # courthouse-civil-arrest step 1 key
 
 
@@ -87,7 +87,7 @@ def test_trainee_sees_feedback_with_an_open_citation(app_url, width, height):
     from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM
 
     if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: apt-get install -y chromium (.ci/run does this)")
+        pytest.skip("chromium is not installed: apt-get install -y chromium (make test does it when run as root)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

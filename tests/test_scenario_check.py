@@ -6,20 +6,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from assistant.corpus import load_corpus
-from assistant.records import db_path
-from assistant.scenarios import load_scenarios
+from assistant.exercises.scenarios import load_scenarios
+from assistant.exercises.scoring import check_scenario
+from assistant.knowledge.corpus import load_corpus
 from assistant.settings import REPO_ROOT
-from assistant.training import TrainingStore, check_scenario
+from assistant.stores.db import db_path
+from assistant.stores.exercises import ExerciseResults
 
-pytestmark = pytest.mark.slow
 SHARECHECK = str(Path(sys.executable).with_name("sharecheck"))
 WRONG = REPO_ROOT / "tests" / "fixtures" / "scenarios-wrong"
 
 
-def test_library_agrees_with_the_engine(assistant):
+def test_library_agrees_with_the_engine(model_assistant):
+    assistant = model_assistant
     """The in-process twin of `sharecheck scenarios check` (which CI also runs)."""
     corpus = load_corpus(REPO_ROOT / "corpus")
     failing = {}
@@ -87,7 +86,7 @@ def test_cli_run_takes_piped_answers_scores_and_saves(cli_env, built_settings):
     assert "Careful: that answer permits something the law does not." in out.stdout
     assert "Missed actions: Process the normal release on time" in out.stdout
     assert "Score: 5.75 of 8 (72%); saved for class 'cli-test'" in out.stdout  # 2 + 2 + 0 + 1.75
-    store = TrainingStore(db_path(built_settings.data_dir))
+    store = ExerciseResults(db_path(built_settings.data_dir))
     rows = store.answers("detainer-with-i200", "cli-test")
     assert [(r["trainee"], r["step"], r["verdict"]) for r in rows] == [
         ("Piped Trainee", 1, "prohibited"), ("Piped Trainee", 2, "prohibited"), ("Piped Trainee", 3, "permitted"),

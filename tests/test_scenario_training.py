@@ -1,4 +1,4 @@
-"""Scoring rubric, results store and the checker's logic (assistant/training.py): fast, no model."""
+"""Scoring rubric, results store and the checker's logic (assistant/exercises/scoring.py): fast, no model."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.corpus import load_corpus
 from assistant.domain import Answer
-from assistant.records import db_path
-from assistant.scenarios import load_scenarios
+from assistant.exercises.scenarios import load_scenarios
+from assistant.exercises.scoring import STEP_POINTS, check_scenario, score_step
+from assistant.knowledge.corpus import load_corpus
 from assistant.settings import REPO_ROOT
-from assistant.training import STEP_POINTS, TrainingStore, check_scenario, score_step
+from assistant.stores.db import db_path
+from assistant.stores.exercises import ExerciseResults
 
 LIBRARY = load_scenarios(REPO_ROOT / "corpus" / "scenarios")
 DETAINER = LIBRARY["detainer-with-i200"]  # step 1 expects prohibited + release, decline, supervisor, record
@@ -70,7 +71,7 @@ def test_bad_verdict_or_action_is_refused():
 
 @pytest.fixture
 def store(tmp_path):
-    return TrainingStore(db_path(tmp_path))
+    return ExerciseResults(db_path(tmp_path))
 
 
 def test_store_saves_scores_and_reports_per_step_and_trainee(store):
@@ -125,13 +126,13 @@ def test_export_csv_has_key_beside_answer_and_defuses_formulas(store):
 
 def test_store_survives_concurrent_writers(tmp_path):
     path = db_path(tmp_path)
-    first = TrainingStore(path)
+    first = ExerciseResults(path)
     ex = first.start(DETAINER, "A")
     errors = []
 
     def answer(name):
         try:
-            TrainingStore(path).record(ex, DETAINER, 1, name, "prohibited", ["decline"])
+            ExerciseResults(path).record(ex, DETAINER, 1, name, "prohibited", ["decline"])
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -153,7 +154,7 @@ class ScriptedAssistant:
         self.calls = []
         self.rules = SimpleNamespace(actions={"decline": ("Decline the request.", ())})
 
-    def ask(self, question, history=None):
+    def ask(self, question, history=None, today=None):
         self.calls.append((question, list(history or [])))
         return Answer(question=question, verdict=self.verdicts.pop(0), summary="s", answer="a",
                       actions=["Decline the request."], trace={"rule": "scripted"})

@@ -7,10 +7,9 @@ import textwrap
 import pytest
 import yaml
 
-from assistant.corpus import load_corpus
 from assistant.domain import VERDICTS
-from assistant.rules import load_rules
-from assistant.scenarios import (
+from assistant.engine.rules import load_rules
+from assistant.exercises.scenarios import (
     ACTIONS,
     ScenarioError,
     citation_problems,
@@ -19,6 +18,7 @@ from assistant.scenarios import (
     load_scenario,
     load_scenarios,
 )
+from assistant.knowledge.corpus import load_corpus
 from assistant.settings import REPO_ROOT
 from tests.fakes import FakeIndex
 
@@ -93,7 +93,7 @@ def test_debrief_markdown_renders_labels_objectives_and_disclaimer(library, corp
 
 
 def test_index_resolver_matches_corpus_resolver(corpus):
-    from assistant.scenarios import index_resolver
+    from assistant.exercises.scenarios import index_resolver
 
     by_index, by_corpus = index_resolver(FakeIndex())("ac-14-154#b(1)"), corpus_resolver(corpus)("ac-14-154#b(1)")
     assert by_index is not None and by_corpus is not None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.facts import extract
-from assistant.spelling import repair
+from assistant.engine.reading import extract
+from assistant.engine.spelling import repair
 
 
 @pytest.mark.parametrize("typed,fixed", [

@@ -36,7 +36,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         def ask(question: str, history: list[str] | None = None) -> dict:
             """The JSON answer of DESIGN §4 for ``question`` with earlier turns ``history``."""
-            from assistant.ui.stores import stores_for
+            from assistant.stores import stores_for
 
             try:
                 answer = assistant.ask(question, history=list(history or []))

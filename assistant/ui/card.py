@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.corpus import STATUS_LABELS
 from assistant.domain import VERDICT_LABELS, Answer
+from assistant.knowledge.corpus import STATUS_LABELS
 
 # Plain symbols that ship with common fonts (emoji fonts are often missing on police workstations).
 ICONS = {"permitted": "✔", "prohibited": "✖", "review": "⚠", "info": "ℹ", "out_of_scope": "↪"}

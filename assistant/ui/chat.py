@@ -19,7 +19,8 @@ import gradio as gr
 
 from assistant.domain import Answer, Turn
 from assistant.pipeline import Assistant, QuestionError
-from assistant.request_records import AGENCIES, RESPONSES, RecordError, RequestRecord, draft_from_answer
+from assistant.stores import stores_for
+from assistant.stores.records import AGENCIES, RESPONSES, RecordError, RequestRecord, draft_from_answer
 from assistant.ui.card import (
     EMPTY_SOURCES,
     card_markdown,
@@ -29,7 +30,6 @@ from assistant.ui.card import (
     verdict_html,
     verdict_line,
 )
-from assistant.ui.stores import stores_for
 
 MAX_FOLLOWUPS = 3
 EXAMPLE = "ICE called asking when our prisoner gets released. Can I tell them?"
@@ -76,7 +76,7 @@ COPY_JS = """() => {
 
 def doc_meta(assistant: Assistant) -> dict[str, tuple[str, str]]:
     """doc_id → (kind, status) for the sources' status badges and "not in force" notes."""
-    return {doc_id: (doc.kind, doc.status) for doc_id, doc in assistant.index.documents.items()}
+    return {doc_id: (doc.kind, doc.status) for doc_id, doc in assistant.documents().items()}
 
 
 def build_chat_tab(assistant: Assistant) -> None:
@@ -178,7 +178,7 @@ def build_chat_tab(assistant: Assistant) -> None:
         """Prefill the form from the last answer's facts (no name is ever prefilled or asked for)."""
         if answer is None:
             raise gr.Error("Ask about the request first; the form is prefilled from the answer.")
-        d = draft_from_answer(answer)
+        d = draft_from_answer(answer, corpus_dir=assistant.settings.corpus_dir)
         return (gr.update(visible=True), d.requested_at, d.agency, "", d.requested, d.response, False, False, "", "")
 
     record_open.click(open_form, [last], [record_form, *form, saved], api_name="record_draft")

@@ -14,11 +14,11 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.domain import VERDICT_LABELS, Answer
+from assistant.exercises.cases import Case, CaseError, case_files, load_cases
 from assistant.pipeline import Assistant, QuestionError
 from assistant.settings import REPO_ROOT, Settings
+from assistant.stores.scores import JUDGEMENTS, Score, ScoreError, ScoreStore, live_case_id
 from assistant.ui.card import sources_html, verdict_html
-from evals.cases import Case, CaseError, case_files, load_cases
-from evals.scores import JUDGEMENTS, Score, ScoreError, ScoreStore, live_case_id
 
 LIVE = "Live question (type it below)"
 MAX_CITATIONS = 12  # the most any current answer carries is 11

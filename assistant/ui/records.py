@@ -14,9 +14,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.request_records import AGENCIES, RESPONSES, RecordError, RequestRecord, quarterly_csv, quarterly_rows
 from assistant.settings import Settings
-from assistant.ui.stores import stores_for
+from assistant.stores import stores_for
+from assistant.stores.records import AGENCIES, RESPONSES, RecordError, RequestRecord, quarterly_csv, quarterly_rows
 
 EMPTY = "<p class='sc-empty'>No records in this range.</p>"
 

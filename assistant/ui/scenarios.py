@@ -18,10 +18,18 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.domain import VERDICT_LABELS
+from assistant.exercises.scenarios import (
+    ACTIONS,
+    Scenario,
+    ScenarioError,
+    debrief_markdown,
+    index_resolver,
+    load_scenarios,
+)
+from assistant.exercises.scoring import STEP_POINTS
 from assistant.pipeline import Assistant, QuestionError
-from assistant.records import db_path
-from assistant.scenarios import ACTIONS, Scenario, ScenarioError, debrief_markdown, index_resolver, load_scenarios
-from assistant.training import STEP_POINTS, TrainingStore, clean_name
+from assistant.stores.db import db_path
+from assistant.stores.exercises import ExerciseResults, clean_name
 
 ALL_CLASSES = "All classes"
 MAX_TRAINEES = 40
@@ -117,8 +125,8 @@ def build_scenarios_tab(assistant: Assistant) -> None:
         library, problem = load_scenarios(settings.corpus_dir / "scenarios"), ""
     except ScenarioError as exc:
         library, problem = {}, str(exc)
-    store = TrainingStore(db_path(settings.data_dir))
-    resolve = index_resolver(assistant.index)
+    store = ExerciseResults(db_path(settings.data_dir))
+    resolve = index_resolver(assistant)
     first = next(iter(library), None)
 
     gr.HTML(STYLE + (f"<pre>{html.escape(problem)}</pre>" if problem else ""), elem_id="scn-style")

@@ -1,0 +1,51 @@
+"""What every ``sharecheck`` command shares: settings from the environment, the loaded Assistant,
+the corpus checked against the rule table, and the exit codes.
+
+Exit codes: 0 success, 1 a failure the user cannot fix from the command line (or a threshold not
+met), 2 bad input — the message says what to do.
+"""
+
+from __future__ import annotations
+
+from assistant.errors import CorpusError, IndexMissingError, RuleTableError, UsageError, format_problems
+from assistant.settings import Settings
+
+EXIT_BAD_INPUT = 2
+NOT_REBUILT = "Nothing was rebuilt; the previous index still serves."
+
+
+def settings_from_env() -> Settings:
+    """``Settings.from_env()``; a bad SHARECHECK_* value becomes a UsageError naming the variable."""
+    try:
+        return Settings.from_env()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def load_checked_corpus(settings: Settings):
+    """The full corpus (restatements + ingested texts) checked against the rule table.
+
+    Raises UsageError listing every problem; nothing is built when there is one.
+    """
+    from assistant.engine.rules import check_citations, load_rules
+    from assistant.knowledge.index import load_full_corpus
+
+    try:
+        corpus = load_full_corpus(settings)
+        table = load_rules(settings.corpus_dir / "rules.yaml", corpus_dir=settings.corpus_dir)
+    except (CorpusError, RuleTableError) as exc:
+        raise UsageError(f"{exc}\n{NOT_REBUILT}") from exc
+    problems = check_citations(table, corpus.has)
+    if problems:
+        raise UsageError(format_problems("rule table is invalid", problems) + f"\n{NOT_REBUILT}")
+    return corpus
+
+
+def load_assistant(settings: Settings | None = None):
+    """The Assistant over the built index. Raises UsageError (with what to run) when there is none."""
+    from assistant.pipeline import Assistant
+
+    try:
+        return Assistant(settings or settings_from_env())
+    except (IndexMissingError, RuleTableError) as exc:
+        raise UsageError(str(exc)) from exc

@@ -1,0 +1,236 @@
+"""Decision + passages → Answer, and the checks every answer must pass (DESIGN §1 step 5, §4).
+
+The text is assembled, never generated: each sentence comes from the rule table or from a corpus
+passage and carries ``[n]`` markers that resolve to numbered citations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.domain import VERDICT_LABELS, Answer, Citation, CitationRef, Decision, Passage, ReasonOut
+from assistant.errors import AnswerCheckError
+from assistant.knowledge.corpus import STATUS_LABELS, label_for
+
+QUOTE_CHARS = 900
+MARKER_RE = re.compile(r"\[(\d+)\]")
+# A marker right after a stop belongs to that sentence, so "[" never starts a new one.
+BOUNDARY = re.compile(r"[.!?][*_)\]\"']*\s+(?=[A-Z§*_(\"'])")
+# Legal citations are full of abbreviations that end in a period but do not end a sentence.
+ABBREVIATIONS = {"v", "rel", "u.s", "dep't", "sup", "ct", "admin", "proc", "crim", "exec", "civ",
+                 "stat", "e.g", "i.e", "inc", "st", "mr", "ms", "mrs", "dr", "jan", "feb", "mar", "apr", "jun",
+                 "jul", "aug", "sept", "sep", "oct", "nov", "dec", "c.f.r", "u.s.c", "app", "div", "l", "ch",
+                 "art", "para", "subd", "seq", "cir", "n.y", "n.y.c", "a.d", "a.d.3d", "f.3d", "s.ct", "gov",
+                 "al", "etc", "vs", "co", "corp", "jr", "sr", "supp", "reg", "tit", "sec", "ex", "int", "res", "ord"}
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, not breaking after abbreviations such as "v." or "U.S."."""
+    out, start = [], 0
+    for m in BOUNDARY.finditer(text):
+        word = text[start:m.start()].split()[-1:] or [""]
+        token = word[0].lower().strip("(*_\"'").rstrip(".")
+        if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+            continue
+        out.append(text[start:m.end()].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+@dataclass
+class CitationBook:
+    """Numbers citations in order of first use and resolves each to its corpus passage.
+
+    ``index`` needs ``lookup(doc_id, pinpoint) -> [Chunk]`` and ``document(doc_id) -> Document``.
+    Raises AnswerCheckError when a citation resolves to nothing (a rule citing a missing pinpoint).
+    """
+
+    index: object
+    numbers: dict[CitationRef, int] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)
+
+    def cite(self, ref: CitationRef) -> int:
+        if ref in self.numbers:
+            return self.numbers[ref]
+        chunks = self.index.lookup(ref.doc_id, ref.pinpoint)  # type: ignore[attr-defined]
+        if not chunks:
+            raise AnswerCheckError(f"citation {ref} does not resolve to any corpus passage")
+        doc = self.index.document(ref.doc_id)  # type: ignore[attr-defined]
+        first = chunks[0]
+        same_origin = [c for c in chunks if c.origin == first.origin and c.pinpoint == first.pinpoint]
+        # Corpus files wrap prose at ~100 columns; a quote reads better as flowing paragraphs.
+        quote = re.sub(r"(?<!\n)\n(?!\n)", " ", "\n\n".join(c.text for c in same_origin))
+        if len(quote) > QUOTE_CHARS:
+            cut = quote.rfind(". ", 0, QUOTE_CHARS)
+            quote = quote[: cut + 1 if cut > 200 else QUOTE_CHARS].rstrip() + " …"
+        n = len(self.citations) + 1
+        self.numbers[ref] = n
+        weakest = "verified"
+        for c in chunks:
+            if c.pinpoint == first.pinpoint and _rank(c.provenance) > _rank(weakest):
+                weakest = c.provenance
+        self.citations.append(Citation(n=n, doc_id=ref.doc_id, pinpoint=ref.pinpoint,
+                                       label=label_for(doc, ref.pinpoint, first.heading), quote=quote,
+                                       provenance=weakest, source_url=doc.source_url))
+        return n
+
+    def markers(self, refs: tuple[CitationRef, ...] | list[CitationRef]) -> tuple[str, list[int]]:
+        numbers = [self.cite(r) for r in refs]
+        unique = list(dict.fromkeys(numbers))
+        return "".join(f"[{n}]" for n in unique), unique
+
+
+def _rank(provenance: str) -> int:
+    return {"verified": 0, "secondary": 1, "unverified": 2}.get(provenance, 2)
+
+
+def _sentence(text: str, marks: str) -> str:
+    """``text`` with ``marks`` before the final stop of each of its sentences."""
+    out = []
+    for part in split_sentences(text.strip()):
+        part = part.strip()
+        if not part:
+            continue
+        if part[-1] in ".!?":
+            out.append(f"{part[:-1]} {marks}{part[-1]}")
+        elif re.search(r"[.!?][)\"']+$", part):  # "(… wrong.)" keeps its closing bracket
+            out.append(f"{part} {marks}")
+        else:
+            out.append(f"{part} {marks}.")
+    return " ".join(out)
+
+
+def compose(question: str, decision: Decision, related: list[Passage], index: object,
+            actions: dict[str, tuple[str, tuple[CitationRef, ...]]]) -> Answer:
+    """Assemble the Answer for a permission question (verdict from ``decision``).
+
+    ``related`` passages from hybrid retrieval are added as "See also" when not already cited.
+    """
+    book = CitationBook(index)
+    reasons_out: list[ReasonOut] = []
+    reason_lines = []
+    for reason in decision.reasons:
+        marks, numbers = book.markers(reason.cites)
+        reasons_out.append(ReasonOut(text=reason.text, citations=numbers))
+        reason_lines.append(_sentence(reason.text, marks))
+    label = VERDICT_LABELS[decision.verdict]
+    lines = []
+    if decision.reasons:
+        lead_marks, _ = book.markers(decision.reasons[0].cites)
+        lines.append(f"**{label}.** " + _sentence(decision.summary, lead_marks))
+        lines.append("")
+        lines.append(" ".join(reason_lines))
+    if decision.conditions:
+        lines += ["", "**It depends:**"]
+        for cond in decision.conditions:
+            marks, _ = book.markers(cond.cites)
+            lines.append("- " + _sentence(cond.text, marks))
+    action_texts = []
+    if decision.actions:
+        lines += ["", "**What to do:**"]
+        for key in decision.actions:
+            text, refs = actions[key]
+            marks, _ = book.markers(refs)
+            lines.append("- " + _sentence(text, marks))
+            action_texts.append(text)
+    for passage in related:
+        ref = CitationRef(passage.doc_id, passage.pinpoint)
+        if ref not in book.numbers and decision.reasons:
+            n = book.cite(ref)
+            heading = book.citations[n - 1].label
+            lines += ["", f"See also: {heading} [{n}]."]
+            break
+    lines += _caveats(book)
+    # A clarifying answer asks at most two questions, the most decisive first (the rule lists them so).
+    followups = list(decision.followups)[:2] if decision.verdict == "review" else list(decision.followups)
+    return Answer(question=question, verdict=decision.verdict, summary=decision.summary,  # type: ignore[arg-type]
+                  answer="\n".join(lines).strip(), reasons=reasons_out, actions=action_texts,
+                  followups=followups, citations=book.citations)
+
+
+def _caveats(book: CitationBook) -> list[str]:
+    """Sentences flagging weak provenance ("confirm with Legal Bureau") and documents not in force."""
+    out: list[str] = []
+    weak = [c for c in book.citations if c.provenance != "verified"]
+    if weak:
+        marks = "".join(f"[{c.n}]" for c in weak)
+        kinds = sorted({c.provenance for c in weak})
+        out += ["", f"_Parts of this answer rest on {' and '.join(kinds)} sources; "
+                    f"confirm with Legal Bureau before relying on them {marks}._"]
+    noted: set[str] = set()
+    for c in book.citations:
+        doc = book.index.document(c.doc_id)  # type: ignore[attr-defined]
+        if doc.status != "in-force" and doc.id not in noted:
+            # The document's own citation: a section heading ("Appeal and the Safer Sanctuary Act")
+            # would read as if that later law were the one struck down.
+            noted.add(doc.id)
+            out.append(f"_Note: {doc.citation} is {STATUS_LABELS[doc.status]}, not binding law [{c.n}]._")
+    return out
+
+
+def compose_info(question: str, passages: list[Passage], index: object) -> Answer:
+    """An extractive answer: the first sentences of the best passages, each cited."""
+    book = CitationBook(index)
+    lines = ["**Information.** From the corpus:", ""]
+    reasons: list[ReasonOut] = []
+    for p in passages:
+        n = book.cite(CitationRef(p.doc_id, p.pinpoint))
+        sentences = [s for s in split_sentences(p.text.replace("\n", " ")) if s.strip()][:2]
+        text = " ".join(sentences).strip()
+        if not text:
+            continue
+        if text[-1] not in ".!?":
+            text += "."
+        lines.append(f"- {book.citations[n - 1].label}: " + " ".join(_sentence(s, f"[{n}]") for s in sentences))
+        reasons.append(ReasonOut(text=text, citations=[n]))
+    summary = reasons[0].text if reasons else "The corpus has nothing on that."
+    lines += _caveats(book)
+    return Answer(question=question, verdict="info", summary=summary, answer="\n".join(lines).strip(),
+                  reasons=reasons, citations=book.citations,
+                  followups=["Can I share this with a federal agent?"] if reasons else [])
+
+
+def compose_out_of_scope(question: str, followups: tuple[str, ...]) -> Answer:
+    """The abstention: no legal claim is made, so nothing needs a citation."""
+    text = ("**Outside scope.** ShareCheck answers one kind of question: whether an NYPD member may share "
+            "information with, or assist, federal agents under New York City's sanctuary laws. "
+            "For anything else, ask your supervisor, your command's integrity control officer, or the "
+            "Legal Bureau.")
+    return Answer(question=question, verdict="out_of_scope", summary="This is outside what ShareCheck covers.",
+                  answer=text, followups=list(followups))
+
+
+def uncited_sentences(answer: Answer) -> list[str]:
+    """Sentences of ``answer.answer`` without an ``[n]`` marker (headings ending in ':' are not sentences)."""
+    if answer.verdict == "out_of_scope":
+        return []
+    text = answer.answer
+    # Citation labels ("N.Y.C. Council Int. No. 1412-A …") are full of periods that end no sentence.
+    for c in sorted(answer.citations, key=lambda c: -len(c.label)):
+        text = text.replace(c.label, f"citation-label-{c.n}")
+    bad = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("- ").strip()
+        if not line or line.endswith(":") or line.endswith(":**"):
+            continue
+        for sentence in split_sentences(line):
+            if re.fullmatch(r"\*\*[^*]+\.\*\*", sentence.strip()):
+                continue  # the verdict label, e.g. "**Not permitted.**"
+            if sentence.strip().strip("_*") and not MARKER_RE.search(sentence):
+                bad.append(sentence.strip())
+    return bad
+
+
+def check_answer(answer: Answer) -> None:
+    """Raise AnswerCheckError unless every sentence is cited and every marker resolves to a citation."""
+    numbers = {c.n for c in answer.citations}
+    problems = [f"uncited sentence: {s!r}" for s in uncited_sentences(answer)]
+    problems += [f"marker [{m}] has no citation" for m in MARKER_RE.findall(answer.answer) if int(m) not in numbers]
+    problems += [f"citation {c.n} ({c.doc_id}#{c.pinpoint}) has an empty passage" for c in answer.citations
+                 if not c.quote.strip()]
+    if problems:
+        raise AnswerCheckError("; ".join(problems))

@@ -1,0 +1,175 @@
+"""Question → Facts: the lexicon reader (``corpus/lexicon.yaml``), helped by the fact classifier.
+
+Each slot takes the first lexicon value whose pattern matches, values being listed safest or most
+specific first; a mention that the question itself denies ("this is NOT ICE") is skipped. Denials
+("no judicial warrant") and informal requests ("ICE called") set ``document`` to ``none`` unless
+another document is named. Typos are repaired first (spelling.py). With a classifier and the
+question's embedding, slots the lexicon leaves unknown are filled from confident predictions.
+Facts the question leaves open stay ``None`` (unknown) so the rules can ask for them. Facts that
+follow from others (an ERO request implies a civil purpose; a conviction's age) come from the
+derived-fact table (``corpus/derived.yaml``, derived.py).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from assistant.domain import Facts
+from assistant.engine.derived import DerivedFacts, load_derived
+from assistant.engine.lexicon import Lexicon, first, load_lexicon, normalize
+from assistant.engine.spelling import speller
+from assistant.settings import Settings
+
+SLOTS = ("requester", "purpose", "document", "action", "subject", "criminal_history", "watch_list",
+         "location", "topic")
+CORE_SLOTS = ("requester", "purpose", "document", "action")
+LEXICON_CONFIDENCE = 0.95  # a field term matched verbatim
+# When a question names both a harmless act and a sensitive request ("ICE wants the counts, with
+# names"), the sensitive request decides: a wrong yes is the dangerous error.
+BENIGN_ACTIONS = {"u_visa", "fingerprinting", "task_force_join", "medical_aid", "respond_911",
+                  "intervene", "youthful_offender_question"}
+CLASSIFIER_INTENT = 0.75
+
+
+class LexiconReader:
+    """The lexicon-first fact reader of one corpus folder (the ``FactReader`` seam, assistant/protocols.py).
+
+    ``read(question, vector, classifier)`` → Facts for one question; ``today`` (a date) anchors
+    derived facts such as a conviction's age.
+    """
+
+    def __init__(self, corpus_dir: Path, today=None):
+        self.corpus_dir = corpus_dir
+        self.lexicon: Lexicon = load_lexicon(corpus_dir)
+        self.derived: DerivedFacts = load_derived(corpus_dir)
+        self.speller = speller(corpus_dir)
+        self.today = today
+
+    def prepare(self, question: str) -> str:
+        """The question as the lexicon reads it: normalised, typos repaired."""
+        return self.speller.repair(normalize(question))
+
+    def read(self, question: str, vector=None, classifier=None, today: date | None = None) -> Facts:
+        """Facts stated by one question, with ``evidence`` naming the words that set each slot.
+
+        ``today`` overrides the reader's date for this question (a case or scenario step pinned to a day).
+        """
+        text = self.prepare(question)
+        lex = self.lexicon
+        facts = Facts(intent=classify_intent(text, lex),
+                      refers_back=bool(first(lex.cue("follow_up"), text)) or len(text.split()) <= 6,
+                      new_topic=bool(first(lex.cue("new_topic"), text)))
+        for slot in SLOTS:
+            found = slot_value(lex, slot, text)
+            if found:
+                setattr(facts, slot, True if found[0] == "true" else found[0])
+                facts.evidence[slot] = found[1]
+                facts.confidence[slot] = LEXICON_CONFIDENCE
+        _read_documents(facts, text, lex)
+        if classifier is not None and vector is not None:
+            fill_from_classifier(facts, classifier.confident(vector))
+        if facts.intent == "out_of_scope" and any(getattr(facts, s) is not None for s in CORE_SLOTS):
+            # No field term, but the question still names a document, purpose or request we know.
+            facts.intent = "info" if first(lex.cue("info_cues"), text) and not first(lex.cue("permission_cues"), text) \
+                else "permission"
+        self.derived.apply(facts, text, today or self.today_date())
+        return facts
+
+    def today_date(self):
+        """The reader's ``today``, or the settings' date (SHARECHECK_TODAY) when none was given."""
+        return self.today or Settings.from_env().today_date()
+
+    def topic_citations(self, question: str) -> list[str]:
+        """``doc_id#pinpoint`` references an information question names ("§ 10-178(d)", "EO 13", "I-247A").
+
+        Retrieval by meaning can miss a section the question names outright; these go first.
+        """
+        text = self.prepare(question)
+        refs: list[str] = []
+        for pattern, cites in self.lexicon.info_topics:
+            if pattern.search(text):
+                refs += [c for c in cites if c not in refs]
+        return refs
+
+
+def classify_intent(text: str, lex: Lexicon) -> str:
+    """``out_of_scope`` without a field term, ``info`` for fact-seeking questions, else ``permission``."""
+    if not any(not lex.denied(text, m.start()) for pattern in lex.cue("domain") for m in pattern.finditer(text)):
+        return "out_of_scope"  # "forget ICE, how do I put in for overtime?" names ICE only to drop it
+    if first(lex.cue("strong_info_cues"), text) and not re.search(r"\b(can|may|should|do) (i|we)\b", text):
+        return "info"
+    if first(lex.cue("info_cues"), text) and not first(lex.cue("permission_cues"), text) \
+            and not _asks_for_something(text, lex):
+        return "info"
+    return "permission"
+
+
+def _asks_for_something(text: str, lex: Lexicon) -> bool:
+    """A request by an agency is in the text ("When is he getting out? ICE is asking.")."""
+    action = slot_value(lex, "action", text)
+    return slot_value(lex, "requester", text) is not None and action is not None and action[0] not in BENIGN_ACTIONS
+
+
+def slot_value(lex: Lexicon, slot: str, text: str) -> tuple[str, str] | None:
+    """(value, matched words) of the first lexicon value for ``slot`` that matches ``text``.
+
+    A match the question denies just before it ("not ICE", "forget ICE") does not count.
+    """
+    found: list[tuple[str, str]] = []
+    for value, patterns in lex.slots.get(slot, []):
+        match = next((m for pattern in patterns for m in pattern.finditer(text)
+                      if not lex.denied(text, m.start())), None)
+        if match:
+            found.append((value, match.group(0)))
+            if slot != "action" or value not in BENIGN_ACTIONS:
+                break
+    if slot == "action" and found and found[0][0] in BENIGN_ACTIONS:
+        return next((f for f in found if f[0] not in BENIGN_ACTIONS), found[0])
+    return found[0] if found else None
+
+
+def _read_documents(facts: Facts, text: str, lex: Lexicon) -> None:
+    negation = first(lex.cue("negations"), text)
+    if negation and facts.document in (None, "judicial_warrant", "judicial_order"):
+        # "They do not have a judicial warrant, only a detainer": the judicial paper is denied, so
+        # read the document slot again without the denied words.
+        rest = text[:negation.start()] + " " + text[negation.end():]
+        other = slot_value(lex, "document", rest)
+        if other is None or other[0] in ("judicial_warrant", "judicial_order"):
+            facts.document, facts.evidence["document"] = "none", negation.group(0)
+        else:
+            facts.document, facts.evidence["document"] = other
+    informal = first(lex.cue("informal_request"), text)
+    if informal and facts.document is None:
+        facts.document, facts.evidence["document"] = "none", informal.group(0)
+
+
+def fill_from_classifier(facts: Facts, predictions: dict[str, tuple[str, float]]) -> None:
+    """Fill unknown slots from confident classifier predictions; the lexicon's readings are kept."""
+    for slot, (value, probability) in predictions.items():
+        if slot == "intent" or getattr(facts, slot, None) is not None:
+            continue
+        setattr(facts, slot, True if value == "true" else value)
+        facts.evidence[slot] = "similar wording (classifier)"
+        facts.confidence[slot] = probability
+    intent = predictions.get("intent")
+    if intent and intent[1] >= CLASSIFIER_INTENT and facts.intent != intent[0]:
+        in_field = any(getattr(facts, s) is not None for s in CORE_SLOTS)
+        if (facts.intent == "out_of_scope" and in_field) or (intent[0] == "info" and facts.action is None):
+            # A misspelt term ("imigration") hides the field from the lexicon, not from the embedding;
+            # a fact-seeking question with no request in it is information.
+            facts.intent = intent[0]
+            facts.evidence["intent"] = "similar wording (classifier)"
+
+
+def default_reader(corpus_dir: Path | None = None) -> LexiconReader:
+    """A LexiconReader over ``corpus_dir`` (default: the settings' corpus), dated by the settings."""
+    settings = Settings.from_env()
+    return LexiconReader(corpus_dir or settings.corpus_dir)
+
+
+def extract(question: str, vector=None, classifier=None, reader: LexiconReader | None = None) -> Facts:
+    """Facts stated by one question (``reader`` defaults to the settings' corpus)."""
+    return (reader or default_reader()).read(question, vector, classifier)

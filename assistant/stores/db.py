@@ -1,0 +1,103 @@
+"""The local SQLite store (``data_dir/sharecheck.db``): one file, WAL mode, schema by migration.
+
+Every store (audit log, request records, exercise results, evaluator scores) opens the file with
+``open_db``, which brings the schema up to date first (``migrations.py``: ordered, each applied once,
+recorded in ``schema_version``). WAL mode plus a busy timeout lets two people write at once without
+losing a row; every write runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.errors import StoreError
+from assistant.stores.migrations import MIGRATIONS, Migration
+
+BUSY_TIMEOUT_MS = 10_000
+VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)"""
+
+
+def db_path(data_dir: Path) -> Path:
+    return data_dir / "sharecheck.db"
+
+
+def open_db(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> sqlite3.Connection:
+    """Open (creating if needed) the store at ``path`` in WAL mode, with every migration applied.
+
+    Raises sqlite3.DatabaseError naming the path when the file is not a SQLite database, and
+    StoreError when it was written by a newer ShareCheck (a schema version this code does not know).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        migrate(conn, migrations)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise sqlite3.DatabaseError(f"{path} is not a usable ShareCheck database ({exc}); move it aside") from exc
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The highest migration applied to ``conn``'s database (0 for a new or pre-migration file)."""
+    conn.execute(VERSION_TABLE)
+    return int(conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply the migrations ``conn`` has not had yet, each in its own transaction; returns their versions.
+
+    Two processes opening one file at once are safe: the version is re-read under the write lock,
+    so a migration another process just applied is skipped. Raises StoreError for a database that
+    is ahead of this code.
+    """
+    applied: list[int] = []
+    known = max((m.version for m in migrations), default=0)
+    current = schema_version(conn)
+    if current > known:
+        raise StoreError(f"this database has schema version {current}, newer than this ShareCheck "
+                         f"knows ({known}); upgrade ShareCheck instead of opening it with an older one")
+    if current == known:
+        return applied  # the common case: one read, no write lock
+    for migration in migrations:
+        with transaction(conn):
+            if conn.execute("SELECT 1 FROM schema_version WHERE version = ?", (migration.version,)).fetchone():
+                continue
+            for statement in migration.statements():
+                try:
+                    conn.execute(statement)
+                except sqlite3.OperationalError as exc:
+                    # A column a pre-migration database already has (added by hand or a dev build)
+                    # is the state the migration wants; anything else is a real failure.
+                    if "duplicate column name" not in str(exc):
+                        raise
+            conn.execute("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                         (migration.version, migration.name, time.strftime("%Y-%m-%dT%H:%M:%S%z")))
+            applied.append(migration.version)
+    return applied
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception, so a write is all or nothing."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

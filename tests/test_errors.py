@@ -1,0 +1,30 @@
+"""One error family and the public face of the package."""
+
+from __future__ import annotations
+
+import assistant
+from assistant import errors
+from assistant.errors import CorpusError, QuestionError, ShareCheckError, format_problems
+
+
+def test_every_error_is_a_sharecheck_error_and_keeps_its_builtin_base():
+    classes = [getattr(errors, n) for n in errors.__all__ if n.endswith("Error")]
+    assert len(classes) == 17  # 16 concrete errors and ProblemsError, the base of those that list problems
+    assert all(issubclass(c, ShareCheckError) for c in classes)
+    assert issubclass(QuestionError, ValueError) and issubclass(errors.IndexMissingError, RuntimeError)
+
+
+def test_problem_lists_are_formatted_in_one_place():
+    text = format_problems("rule table is invalid", ["a:1: x", "b:2: y"])
+    assert text == "rule table is invalid:\n  a:1: x\n  b:2: y"
+    err = CorpusError(["c.md:3: bad"])
+    assert str(err) == "corpus is invalid:\n  c.md:3: bad" and err.problems == ["c.md:3: bad"]
+
+
+def test_the_public_api_is_exported():
+    assert {"Assistant", "Answer", "Settings", "ShareCheckError", "QuestionError"} <= set(assistant.__all__)
+    from assistant.pipeline import Assistant
+
+    assert assistant.Assistant is Assistant
+    for name in assistant.__all__:
+        assert getattr(assistant, name) is not None
