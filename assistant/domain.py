@@ -199,6 +199,8 @@ class Decision:
     followups: tuple[str, ...]
     conditions: tuple[Reason, ...] = ()
     considered: tuple[tuple[str, str], ...] = ()  # (rule id, why it did not apply), in table order
+    relies_on: tuple[str, ...] = ()  # the stated slots the rule's verdict rests on
+    explains: tuple[str, ...] = ()  # immigration-signal kinds the rule's own facts account for
 
 
 class Citation(BaseModel):

@@ -7,8 +7,11 @@ names a different request, or says "different question" / "forget that", starts 
 
 from __future__ import annotations
 
-from assistant.domain import Facts, Turn
-from assistant.engine.reading import LEXICON_CONFIDENCE, SLOTS, LexiconReader, default_reader
+from assistant.domain import Facts, Turn, declared_slots
+from assistant.engine.reading import LEXICON_CONFIDENCE, LexiconReader, default_reader
+
+# The slots a turn can state (every declared slot but the question's intent).
+SLOTS = tuple(s for s in declared_slots() if s != "intent")
 
 
 def merge(previous: Facts, current: Facts) -> Facts:

@@ -21,7 +21,10 @@ from assistant.errors import CorpusError
 
 LEXICON_FILE = "lexicon.yaml"
 # Cue lists that are plain pattern lists; the rest of the file has its own shape.
-SPECIAL_KEYS = {"slots", "denied_mention", "typo_vocabulary_extra", "info_topics"}
+SPECIAL_KEYS = {"slots", "denied_mention", "typo_vocabulary_extra", "info_topics", "fragments", "masks", "yielding"}
+# ``<<name>>`` in a pattern stands for the fragment ``name`` (a shared alternation, e.g. the crimes of
+# the § 14-154(a)(6) list), so a long list is written once and read the same everywhere.
+FRAGMENT = re.compile(r"<<([a-z_]+)>>")
 
 
 def normalize(text: str) -> str:
@@ -57,6 +60,9 @@ class Lexicon:
     info_topics: list[tuple[re.Pattern, list[str]]]
     typo_words: tuple[str, ...]
     raw_slots: dict[str, dict[str, list[str]]]
+    masks: dict[str, list[re.Pattern]]
+    raw_fragments: dict[str, str]
+    yielding: dict[str, tuple[str, ...]]  # action → the actions it yields to; "*" → yields to any other
 
     def cue(self, name: str) -> list[re.Pattern]:
         return self.cues.get(name, [])
@@ -80,12 +86,21 @@ def _load(corpus_dir: Path) -> Lexicon:
         raise CorpusError([f"{path}: cannot read the lexicon ({exc})"]) from exc
     declared = load_slots(corpus_dir).allowed_values()
     problems: list[str] = []
+    fragments = {str(k): str(v) for k, v in (raw.get("fragments") or {}).items()}
+
+    def expand(pattern: str, where: str) -> str:
+        def one(m: re.Match) -> str:
+            if m.group(1) not in fragments:
+                problems.append(f"{path}: {where}: unknown fragment <<{m.group(1)}>>")
+                return ""
+            return f"(?:{expand(fragments[m.group(1)], where)})"
+        return FRAGMENT.sub(one, pattern)
 
     def compile_all(patterns: list[str], where: str) -> list[re.Pattern]:
         out = []
         for p in patterns:
             try:
-                out.append(re.compile(p))
+                out.append(re.compile(expand(str(p), where)))
             except re.error as exc:
                 problems.append(f"{path}: {where}: pattern {p!r} is not a valid regex ({exc})")
         return out
@@ -101,7 +116,15 @@ def _load(corpus_dir: Path) -> Lexicon:
                 problems.append(f"{path}: {slot} value {value!r} is not declared in slots.yaml")
         slots[slot] = [(str(value), compile_all(pats, f"{slot}.{value}")) for value, pats in values.items()]
     topics = [(re.compile(t["pattern"]), list(t["cite"])) for t in raw.get("info_topics", [])]
+    masks = {str(slot): compile_all(pats, f"masks.{slot}") for slot, pats in (raw.get("masks") or {}).items()}
+    for key, values in (raw.get("yielding") or {}).items():
+        for value in ([key] if key != "*" else []) + list(values):
+            if str(value) not in declared.get("action", set()):
+                problems.append(f"{path}: yielding: {value!r} is not a declared action")
+    problems += [f"{path}: masks: slot {slot!r} is not declared in slots.yaml" for slot in masks if slot not in declared]
     if problems:
         raise CorpusError(problems)
     return Lexicon(cues=cues, slots=slots, denied_mention=re.compile(raw["denied_mention"]), info_topics=topics,
-                   typo_words=tuple(raw.get("typo_vocabulary_extra", [])), raw_slots=raw["slots"])
+                   typo_words=tuple(raw.get("typo_vocabulary_extra", [])), raw_slots=raw["slots"], masks=masks,
+                   raw_fragments=fragments,
+                   yielding={str(k): tuple(map(str, v)) for k, v in (raw.get("yielding") or {}).items()})

@@ -20,16 +20,12 @@ from assistant.domain import Facts
 from assistant.engine.derived import DerivedFacts, load_derived
 from assistant.engine.lexicon import Lexicon, first, load_lexicon, normalize
 from assistant.engine.spelling import speller
+from assistant.engine.text import TextView
 from assistant.settings import Settings
 
-SLOTS = ("requester", "purpose", "document", "action", "subject", "criminal_history", "watch_list",
-         "location", "topic")
+# Every slot the lexicon has words for (corpus/slots.yaml declares them; the lexicon gives their words).
 CORE_SLOTS = ("requester", "purpose", "document", "action")
 LEXICON_CONFIDENCE = 0.95  # a field term matched verbatim
-# When a question names both a harmless act and a sensitive request ("ICE wants the counts, with
-# names"), the sensitive request decides: a wrong yes is the dangerous error.
-BENIGN_ACTIONS = {"u_visa", "fingerprinting", "task_force_join", "medical_aid", "respond_911",
-                  "intervene", "youthful_offender_question"}
 CLASSIFIER_INTENT = 0.75
 
 
@@ -56,23 +52,31 @@ class LexiconReader:
 
         ``today`` overrides the reader's date for this question (a case or scenario step pinned to a day).
         """
-        text = self.prepare(question)
+        return self.read_view(self.view(question), vector, classifier, today)
+
+    def view(self, question: str) -> TextView:
+        """The prepared question with its lemmas (what every pattern is matched against)."""
+        return TextView(self.prepare(question))
+
+    def read_view(self, view: TextView, vector=None, classifier=None, today: date | None = None) -> Facts:
+        """Facts of one prepared text (a whole question, or one clause of it)."""
+        text = view.text
         lex = self.lexicon
-        facts = Facts(intent=classify_intent(text, lex),
+        facts = Facts(intent=classify_intent(view, lex),
                       refers_back=bool(first(lex.cue("follow_up"), text)) or len(text.split()) <= 6,
                       new_topic=bool(first(lex.cue("new_topic"), text)))
-        for slot in SLOTS:
-            found = slot_value(lex, slot, text)
+        for slot in lex.slots:
+            found = slot_value(lex, slot, view)
             if found:
                 setattr(facts, slot, True if found[0] == "true" else found[0])
                 facts.evidence[slot] = found[1]
                 facts.confidence[slot] = LEXICON_CONFIDENCE
-        _read_documents(facts, text, lex)
+        _read_documents(facts, view, lex)
         if classifier is not None and vector is not None:
             fill_from_classifier(facts, classifier.confident(vector))
         if facts.intent == "out_of_scope" and any(getattr(facts, s) is not None for s in CORE_SLOTS):
             # No field term, but the question still names a document, purpose or request we know.
-            facts.intent = "info" if first(lex.cue("info_cues"), text) and not first(lex.cue("permission_cues"), text) \
+            facts.intent = "info" if view.first(lex.cue("info_cues")) and not view.first(lex.cue("permission_cues")) \
                 else "permission"
         self.derived.apply(facts, text, today or self.today_date())
         return facts
@@ -94,56 +98,78 @@ class LexiconReader:
         return refs
 
 
-def classify_intent(text: str, lex: Lexicon) -> str:
-    """``out_of_scope`` without a field term, ``info`` for fact-seeking questions, else ``permission``."""
-    if not any(not lex.denied(text, m.start()) for pattern in lex.cue("domain") for m in pattern.finditer(text)):
-        return "out_of_scope"  # "forget ICE, how do I put in for overtime?" names ICE only to drop it
-    if first(lex.cue("strong_info_cues"), text) and not re.search(r"\b(can|may|should|do) (i|we)\b", text):
+def _view(text) -> TextView:
+    return text if isinstance(text, TextView) else TextView(text)
+
+
+def in_field(view: TextView, lex: Lexicon) -> bool:
+    """True when a field term is mentioned and not dropped ("forget ICE, how do I put in for overtime?")."""
+    return any(not lex.denied(view.text, m.start) for pattern in lex.cue("domain") for m in view.finditer(pattern))
+
+
+def classify_intent(text, lex: Lexicon) -> str:
+    """``out_of_scope`` without a field term, ``info`` for fact-seeking questions, else ``permission``.
+
+    ``text`` is a TextView (or a prepared string).
+    """
+    view = _view(text)
+    if not in_field(view, lex):
+        return "out_of_scope"
+    if view.first(lex.cue("strong_info_cues")) and not re.search(r"\b(can|may|should|do) (i|we)\b", view.text):
         return "info"
-    if first(lex.cue("info_cues"), text) and not first(lex.cue("permission_cues"), text) \
-            and not _asks_for_something(text, lex):
+    if view.first(lex.cue("info_cues")) and not view.first(lex.cue("permission_cues")) \
+            and not _asks_for_something(view, lex):
         return "info"
     return "permission"
 
 
-def _asks_for_something(text: str, lex: Lexicon) -> bool:
+def _asks_for_something(view: TextView, lex: Lexicon) -> bool:
     """A request by an agency is in the text ("When is he getting out? ICE is asking.")."""
-    action = slot_value(lex, "action", text)
-    return slot_value(lex, "requester", text) is not None and action is not None and action[0] not in BENIGN_ACTIONS
+    action = slot_value(lex, "action", view)
+    return slot_value(lex, "requester", view) is not None and action is not None \
+        and action[0] not in lex.yielding.get("*", ())
 
 
-def slot_value(lex: Lexicon, slot: str, text: str) -> tuple[str, str] | None:
-    """(value, matched words) of the first lexicon value for ``slot`` that matches ``text``.
+def slot_value(lex: Lexicon, slot: str, text) -> tuple[str, str] | None:
+    """(value, matched words) of the first lexicon value for ``slot`` that matches ``text`` (a TextView
+    or a prepared string; surface words and lemmas both count).
 
     A match the question denies just before it ("not ICE", "forget ICE") does not count.
     """
+    view = _view(text)
+    masked = [(h.start, h.end) for p in lex.masks.get(slot, []) for h in view.finditer(p)]
     found: list[tuple[str, str]] = []
     for value, patterns in lex.slots.get(slot, []):
-        match = next((m for pattern in patterns for m in pattern.finditer(text)
-                      if not lex.denied(text, m.start())), None)
+        match = next((m for pattern in patterns for m in view.finditer(pattern)
+                      if not lex.denied(view.text, m.start)
+                      and not any(s <= m.start and m.end <= e for s, e in masked)), None)
         if match:
             found.append((value, match.group(0)))
-            if slot != "action" or value not in BENIGN_ACTIONS:
-                break
-    if slot == "action" and found and found[0][0] in BENIGN_ACTIONS:
-        return next((f for f in found if f[0] not in BENIGN_ACTIONS), found[0])
+    if slot == "action" and found:
+        # A harmless act yields to a sensitive request named beside it ("ICE wants the counts, with
+        # names"): a wrong yes is the dangerous error (lexicon ``yielding``).
+        first_value = found[0][0]
+        stronger = [f for f in found[1:] if f[0] not in lex.yielding.get("*", ())
+                    and (first_value in lex.yielding.get("*", ()) or f[0] in lex.yielding.get(first_value, ()))]
+        return stronger[0] if stronger else found[0]
     return found[0] if found else None
 
 
-def _read_documents(facts: Facts, text: str, lex: Lexicon) -> None:
-    negation = first(lex.cue("negations"), text)
+def _read_documents(facts: Facts, view: TextView, lex: Lexicon) -> None:
+    text = view.text
+    negation = view.first(lex.cue("negations"))
     if negation and facts.document in (None, "judicial_warrant", "judicial_order"):
         # "They do not have a judicial warrant, only a detainer": the judicial paper is denied, so
         # read the document slot again without the denied words.
-        rest = text[:negation.start()] + " " + text[negation.end():]
+        rest = text[:negation.start] + " " + text[negation.end:]
         other = slot_value(lex, "document", rest)
         if other is None or other[0] in ("judicial_warrant", "judicial_order"):
-            facts.document, facts.evidence["document"] = "none", negation.group(0)
+            facts.document, facts.evidence["document"] = "none", negation.words
         else:
             facts.document, facts.evidence["document"] = other
-    informal = first(lex.cue("informal_request"), text)
+    informal = view.first(lex.cue("informal_request"))
     if informal and facts.document is None:
-        facts.document, facts.evidence["document"] = "none", informal.group(0)
+        facts.document, facts.evidence["document"] = "none", informal.words
 
 
 def fill_from_classifier(facts: Facts, predictions: dict[str, tuple[str, float]]) -> None:

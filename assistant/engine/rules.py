@@ -35,6 +35,7 @@ class Rule:
     actions: tuple[str, ...]
     followups: tuple[str, ...]
     line: int
+    explains: tuple[str, ...] = ()  # immigration-signal kinds a permitted rule's own facts account for
 
     def matches(self, facts: Facts, groups: dict[str, list[str]]) -> bool:
         return matches(self.when, facts, groups)
@@ -126,7 +127,9 @@ class RuleTable:
             if rule.matches(facts, self.groups):
                 decision = Decision(verdict=rule.verdict, rule_id=rule.id, summary=rule.summary,
                                     reasons=rule.reasons, actions=rule.actions, followups=rule.followups,
-                                    conditions=rule.conditions, considered=tuple(considered))
+                                    conditions=rule.conditions, considered=tuple(considered),
+                                    relies_on=tuple(rule.matched_slots(facts, self.groups)),
+                                    explains=rule.explains)
                 unsure = [slot for slot in rule.matched_slots(facts, self.groups)
                           if facts.confidence.get(slot, 1.0) < PERMIT_CONFIDENCE]
                 return _unsure(decision, facts, unsure) if rule.verdict == "permitted" and unsure else decision
@@ -252,7 +255,10 @@ def load_rules(path: Path, corpus_dir: Path | None = None) -> RuleTable:
                           summary=str(item.get("summary", "")).strip(), reasons=reasons,
                           conditions=_reasons(item.get("conditions"), where, problems),
                           actions=tuple(item.get("actions") or ()),
-                          followups=tuple(item.get("followups") or ()), line=lines.get(rid, 1)))
+                          followups=tuple(item.get("followups") or ()), line=lines.get(rid, 1),
+                          explains=tuple(str(x) for x in item.get("explains") or ())))
+        if item.get("explains") and item.get("verdict") != "permitted":
+            problems.append(f"{where}: only a permitted rule explains signals")
     if problems:
         raise RuleTableError(problems)
     return RuleTable(groups=groups, actions=actions, rules=tuple(rules))

@@ -34,11 +34,10 @@ class Speller:
         self.corpus_dir = corpus_dir
         lexicon = load_lexicon(corpus_dir)
         words = set(lexicon.typo_words)
-        for values in lexicon.raw_slots.values():
-            for patterns in values.values():
-                for pattern in patterns:
-                    # Drop escapes first, or "\\bthrew" would yield the non-word "bthrew".
-                    words.update(re.findall(rf"[a-z]{{{MIN_LENGTH},}}", re.sub(r"\\[a-zA-Z]", " ", pattern)))
+        patterns = [str(p) for values in lexicon.raw_slots.values() for pats in values.values() for p in pats]
+        for pattern in patterns + list(lexicon.raw_fragments.values()):
+            # Drop escapes first, or "\\bthrew" would yield the non-word "bthrew".
+            words.update(re.findall(rf"[a-z]{{{MIN_LENGTH},}}", re.sub(r"\\[a-zA-Z]", " ", pattern)))
         # Only field terms are targets, so an everyday word ("bought") is never turned into another
         # ("brought"); the list is short, which keeps a repair under a millisecond per unknown word.
         self.field_words: tuple[str, ...] = tuple(sorted(words))

@@ -46,6 +46,8 @@ ACTIONS: dict[str, str] = {
     "approval": "Get supervisor approval; document it",
     "nothing_extra": "Make no extra notification to ICE",
     "exclude_sealed": "Leave out sealed records",
+    "verify": "Verify the requester and the case; share only what it needs",
+    "no_imm_help": "Give nothing to immigration authorities",
 }
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
 
