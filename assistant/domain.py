@@ -119,7 +119,7 @@ class Facts:
 
     def __init__(self, intent: str = "permission", evidence: dict[str, str] | None = None,
                  confidence: dict[str, float] | None = None, carried: set[str] | None = None,
-                 refers_back: bool = False, new_topic: bool = False, **slots: object):
+                 refers_back: bool = False, new_topic: bool = False, elsewhere: str = "", **slots: object):
         object.__setattr__(self, "values", {})
         self.intent = intent
         self.evidence: dict[str, str] = dict(evidence or {})
@@ -127,6 +127,7 @@ class Facts:
         self.carried: set[str] = set(carried or ())  # slots that came from earlier turns of the chat
         self.refers_back = refers_back  # the wording builds on an earlier turn ("what if…", "it's an I-205")
         self.new_topic = new_topic  # the wording says a new question starts ("different topic", "forget that")
+        self.elsewhere = elsewhere  # words showing the question asks about another jurisdiction's rules
         unknown = sorted(set(slots) - set(declared_slots()))
         if unknown:
             raise AttributeError(f"Facts has no slot {unknown[0]!r}; declared slots: {', '.join(declared_slots())}")
@@ -156,7 +157,7 @@ class Facts:
     def copy(self, **changes: object) -> Facts:
         """A copy with its own evidence, confidence and carried sets, and ``changes`` applied."""
         out = Facts(intent=self.intent, evidence=self.evidence, confidence=self.confidence, carried=self.carried,
-                    refers_back=self.refers_back, new_topic=self.new_topic, **self.values)
+                    refers_back=self.refers_back, new_topic=self.new_topic, elsewhere=self.elsewhere, **self.values)
         for name, value in changes.items():
             setattr(out, name, value)
         return out

@@ -174,7 +174,9 @@ class Assistant:
         facts = self.reader.read(cleaned, turns, vector=vector, today=today)
         decision = self.rules.decide(facts)
         if decision.verdict == "out_of_scope":
-            answer = compose_out_of_scope(cleaned, decision.followups)
+            where = getattr(getattr(self.reader, "lexicon_reader", None), "jurisdictions", None)
+            answer = compose_out_of_scope(cleaned, decision.followups, facts.elsewhere,
+                                          where.where_to_ask if where else "")
         elif decision.verdict == "info":
             passages = self._named_passages(cleaned)[:2]
             seen = {(p.doc_id, p.pinpoint) for p in passages}

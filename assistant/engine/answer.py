@@ -194,8 +194,19 @@ def compose_info(question: str, passages: list[Passage], index: object) -> Answe
                   followups=["Can I share this with a federal agent?"] if reasons else [])
 
 
-def compose_out_of_scope(question: str, followups: tuple[str, ...]) -> Answer:
-    """The abstention: no legal claim is made, so nothing needs a citation."""
+def compose_out_of_scope(question: str, followups: tuple[str, ...], elsewhere: str = "",
+                         where_to_ask: str = "") -> Answer:
+    """The abstention: no legal claim is made, so nothing needs a citation.
+
+    ``elsewhere`` (the words naming another jurisdiction's rules) gives the answer that says ShareCheck
+    covers New York City and ``where_to_ask`` instead.
+    """
+    if elsewhere:
+        text = (f"**Outside scope.** This asks about another jurisdiction's rules (\"{elsewhere}\"). "
+                f"{where_to_ask}")
+        return Answer(question=question, verdict="out_of_scope",
+                      summary="ShareCheck covers New York City; this asks about another jurisdiction's rules.",
+                      answer=text, followups=["Can I tell ICE when my prisoner is being released?"])
     text = ("**Outside scope.** ShareCheck answers one kind of question: whether an NYPD member may share "
             "information with, or assist, federal agents under New York City's sanctuary laws. "
             "For anything else, ask your supervisor, your command's integrity control officer, or the "

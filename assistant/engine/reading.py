@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant.domain import Facts
 from assistant.engine.derived import DerivedFacts, load_derived
+from assistant.engine.jurisdiction import Jurisdictions, load_jurisdictions
 from assistant.engine.lexicon import Lexicon, first, load_lexicon, normalize
 from assistant.engine.spelling import speller
 from assistant.engine.text import TextView
@@ -40,6 +41,7 @@ class LexiconReader:
         self.corpus_dir = corpus_dir
         self.lexicon: Lexicon = load_lexicon(corpus_dir)
         self.derived: DerivedFacts = load_derived(corpus_dir)
+        self.jurisdictions: Jurisdictions = load_jurisdictions(corpus_dir)
         self.speller = speller(corpus_dir)
         self.today = today
 
@@ -78,6 +80,14 @@ class LexiconReader:
             # No field term, but the question still names a document, purpose or request we know.
             facts.intent = "info" if view.first(lex.cue("info_cues")) and not view.first(lex.cue("permission_cues")) \
                 else "permission"
+        where = self.jurisdictions.elsewhere(view)
+        if where:
+            facts.intent, facts.elsewhere = "out_of_scope", where
+            facts.evidence["intent"] = f"about another jurisdiction's rules ({where})"
+        elif facts.intent != "info" and view.first(lex.cue("off_topic")) and \
+                (facts.action is None or facts.action in lex.yielding.get("*", ())):
+            facts.intent = "out_of_scope"  # "what's the overtime rate for a Secret Service detail?"
+            facts.evidence["intent"] = view.first(lex.cue("off_topic")).words
         self.derived.apply(facts, text, today or self.today_date())
         return facts
 
@@ -115,7 +125,9 @@ def classify_intent(text, lex: Lexicon) -> str:
     view = _view(text)
     if not in_field(view, lex):
         return "out_of_scope"
-    if view.first(lex.cue("strong_info_cues")) and not re.search(r"\b(can|may|should|do) (i|we)\b", view.text):
+    live = view.first(lex.cue("live_request"))
+    if view.first(lex.cue("strong_info_cues")) and not live and not re.search(r"\b(can|may|should|do) (i|we)\b",
+                                                                           view.text):
         return "info"
     if view.first(lex.cue("info_cues")) and not view.first(lex.cue("permission_cues")) \
             and not _asks_for_something(view, lex):

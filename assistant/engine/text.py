@@ -19,6 +19,7 @@ from functools import lru_cache
 
 # Lemmas that would only blur the text: "is"/"was" → "be", "has" → "have".
 KEEP_SURFACE = {"be", "have", "do"}
+SURFACE_ONLY = "(?#surface)"
 WORD = re.compile(r"[a-z]+")
 
 
@@ -82,7 +83,8 @@ class TextView:
         hits: dict[tuple[int, int], Hit] = {}
         for m in pattern.finditer(self.text):
             hits.setdefault(m.span(), Hit(m.start(), m.end(), m.group(0)))
-        if not text_only and self.lemmas != self.text:
+        # A pattern that starts with (?#surface) names a form on purpose ("hold him", not "holding area").
+        if not text_only and self.lemmas != self.text and not pattern.pattern.startswith(SURFACE_ONLY):
             covered = [(h.start, h.end) for h in hits.values()]
             for m in pattern.finditer(self.lemmas):
                 start, end = self._surface(m.start(), m.end())
