@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.domain import Answer, CitationRef, Facts, Turn
+
+# The answer to a question with several requests leads with the most restrictive (DESIGN §6).
+VERDICT_ORDER = ("prohibited", "review", "permitted", "info", "out_of_scope")
 from assistant.engine.answer import check_answer, compose, compose_info, compose_out_of_scope
-from assistant.engine.dialogue import ChatReader
+from assistant.engine.requests import Reading, Request, RequestReader
 from assistant.engine.lexicon import normalize
 from assistant.engine.reading import LexiconReader
 from assistant.engine.rules import RuleTable, check_citations, load_rules
@@ -21,11 +24,12 @@ from assistant.protocols import FactReader
 from assistant.settings import Settings
 
 
-def validate_question(question: object, limit: int) -> str:
+def validate_question(question: object, limit: int, short_ok: bool = False) -> str:
     """Return the question stripped of control characters, or raise QuestionError.
 
     Rejects non-text, empty or whitespace-only input, text with no letters (e.g. binary garbage),
-    and questions longer than ``limit`` characters.
+    and questions longer than ``limit`` characters. ``short_ok`` accepts a turn of one or two
+    letters ("hi", "ok"), as an earlier turn of a chat may be.
     """
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
@@ -41,7 +45,7 @@ def validate_question(question: object, limit: int) -> str:
         raise QuestionError(f"the question is {len(cleaned):,} characters; the limit is {limit:,}. "
                             "Ask about one request at a time, in a few sentences.")
     letters = sum(ch.isalpha() for ch in cleaned)
-    if letters < 3 or letters < 0.3 * len(cleaned.replace(" ", "")):
+    if (letters < 3 and not (short_ok and letters)) or letters < 0.3 * len(cleaned.replace(" ", "")):
         raise QuestionError("the question does not look like text (too few letters); type it in words")
     return cleaned
 
@@ -105,7 +109,7 @@ class Assistant:
         self.index = index
         self.classifier = classifier
         self.rules = rules or load_rules(self.settings.corpus_dir / "rules.yaml", corpus_dir=self.settings.corpus_dir)
-        self.reader: FactReader = reader or ChatReader(
+        self.reader: FactReader = reader or RequestReader(
             LexiconReader(self.settings.corpus_dir, today=self.settings.today_date()),
             classifier=classifier, embed=getattr(index, "embed", None))
         problems = check_citations(self.rules, lambda d, p: bool(index.lookup(d, p)))
@@ -166,13 +170,16 @@ class Assistant:
                 turns.append(turn)
                 continue
             try:
-                turns.append(Turn(question=validate_question(turn, self.settings.max_question_chars)))
+                turns.append(Turn(question=validate_question(turn, self.settings.max_question_chars, short_ok=True)))
             except QuestionError as exc:
                 raise QuestionError(f"earlier turn {number}: {exc}") from exc
         embed = getattr(self.index, "embed", None)
         vector = embed(cleaned) if embed is not None else None
-        facts = self.reader.read(cleaned, turns, vector=vector, today=today)
-        decision = self.rules.decide(facts)
+        reading = self._read(cleaned, turns, vector, today)
+        decisions = [self.rules.decide(r.facts) for r in reading.requests]
+        lead = min(range(len(decisions)), key=lambda i: VERDICT_ORDER.index(decisions[i].verdict))
+        decision, facts = decisions[lead], reading.requests[lead].facts
+        several = len(decisions) > 1 and decision.verdict in ("prohibited", "review", "permitted")
         if decision.verdict == "out_of_scope":
             where = getattr(getattr(self.reader, "lexicon_reader", None), "jurisdictions", None)
             answer = compose_out_of_scope(cleaned, decision.followups, facts.elsewhere,
@@ -185,7 +192,9 @@ class Assistant:
             answer = compose_info(cleaned, passages, self.index)
         else:
             related = self.retriever.search(cleaned, k=2, vector=vector)
-            answer = compose(cleaned, decision, related, self.index, self.rules.actions)
+            answer = compose(cleaned, decision, related, self.index, self.rules.actions,
+                             [(r.words, d) for r, d in zip(reading.requests, decisions, strict=True)]
+                             if several else None)
         check_answer(answer)
         if self.chat_model is not None:
             from assistant.engine.rephrasing import rephrase
@@ -193,8 +202,20 @@ class Assistant:
             answer = rephrase(answer, self.chat_model)
         answer.id = id
         answer.facts = facts.as_dict()
+        answer.requests = [{"n": n, "words": r.words, "verdict": d.verdict, "summary": d.summary, "rule": d.rule_id,
+                            "hypothetical": r.hypothetical, "facts": r.facts.as_dict()}
+                           for n, (r, d) in enumerate(zip(reading.requests, decisions, strict=True), start=1)]
         answer.trace = {"facts": facts.trace(), "rule": decision.rule_id,
-                        "considered": [{"rule": rid, "why_not": why} for rid, why in decision.considered]}
+                        "considered": [{"rule": rid, "why_not": why} for rid, why in decision.considered],
+                        "requests": [{"n": n, "rule": d.rule_id, "facts": r.facts.trace()}
+                                     for n, (r, d) in enumerate(zip(reading.requests, decisions, strict=True), 1)]}
         answer.corpus_version = self.corpus_version
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-        return Exchange(question=cleaned, facts=facts, answer=answer)
+        return Exchange(question=cleaned, facts=reading.facts, answer=answer)
+
+    def _read(self, question: str, turns: list[Turn], vector, today) -> Reading:
+        """The requests of the question: the reader's own when it splits them, else one request."""
+        if isinstance(self.reader, RequestReader):
+            return self.reader.read_requests(question, turns, vector=vector, today=today)
+        facts = self.reader.read(question, turns, vector=vector, today=today)
+        return Reading([Request(facts, question, 0, len(question))], facts, question)

@@ -105,10 +105,14 @@ def _sentence(text: str, marks: str) -> str:
 
 
 def compose(question: str, decision: Decision, related: list[Passage], index: object,
-            actions: dict[str, tuple[str, tuple[CitationRef, ...]]]) -> Answer:
-    """Assemble the Answer for a permission question (verdict from ``decision``).
+            actions: dict[str, tuple[str, tuple[CitationRef, ...]]],
+            requests: list[tuple[str, Decision]] | None = None) -> Answer:
+    """Assemble the Answer for a permission question (verdict from ``decision``, the most restrictive).
 
     ``related`` passages from hybrid retrieval are added as "See also" when not already cited.
+    ``requests`` — for a question holding several requests, each one's words and decision, in the
+    order asked — adds an "Each request" list (verdict, summary, conditions) and the other requests'
+    actions after the lead's.
     """
     book = CitationBook(index)
     reasons_out: list[ReasonOut] = []
@@ -130,13 +134,29 @@ def compose(question: str, decision: Decision, related: list[Passage], index: ob
             marks, _ = book.markers(cond.cites)
             lines.append("- " + _sentence(cond.text, marks))
     action_texts = []
-    if decision.actions:
+    keys = list(dict.fromkeys([*decision.actions, *(k for _, d in requests or [] for k in d.actions)]))
+    if keys:
         lines += ["", "**What to do:**"]
-        for key in decision.actions:
+        for key in keys:
             text, refs = actions[key]
             marks, _ = book.markers(refs)
             lines.append("- " + _sentence(text, marks))
             action_texts.append(text)
+    if requests and len(requests) > 1:
+        lines += ["", "**Each request:**"]
+        for n, (words, d) in enumerate(requests, start=1):
+            marks, numbers = book.markers(d.reasons[0].cites) if d.reasons else ("", [])
+            quoted = words.strip().rstrip(".?!,;")
+            lines.append(f"- **Request {n} (“{quoted}”): {VERDICT_LABELS[d.verdict]}.** "
+                         + (_sentence(d.summary, marks) if marks else ""))
+            for cond in d.conditions if d.verdict != "prohibited" else ():
+                cmarks, _ = book.markers(cond.cites)
+                lines.append("  - " + _sentence(cond.text, cmarks))
+            if d is not decision:
+                for reason in d.reasons:
+                    rmarks, rnumbers = book.markers(reason.cites)
+                    if all(r.text != reason.text for r in reasons_out):
+                        reasons_out.append(ReasonOut(text=reason.text, citations=rnumbers))
     for passage in related:
         ref = CitationRef(passage.doc_id, passage.pinpoint)
         if ref not in book.numbers and decision.reasons:

@@ -14,15 +14,19 @@ from assistant.engine.reading import LEXICON_CONFIDENCE, LexiconReader, default_
 SLOTS = tuple(s for s in declared_slots() if s != "intent")
 
 
-def merge(previous: Facts, current: Facts) -> Facts:
+
+def merge(previous: Facts, current: Facts, broader: dict[str, tuple[str, ...]] | None = None) -> Facts:
     """Carry earlier facts into a follow-up: slots the follow-up states replace the old ones.
 
     A turn marked as a new topic, or one with no fact and no field term that does not refer back,
     starts fresh. A turn asking for a different action starts fresh too, unless its wording builds
     on the earlier turn ("what if they want his address instead?") and names no new requester.
+    ``broader`` (the slot table's requester.broader) lets "they're part of DHS" keep "Secret Service".
     """
-    if current.new_topic:
+    if current.new_topic or current.elsewhere:
         return current
+    if previous.intent == "out_of_scope" and not _has_any(previous):
+        return current  # "hi" or "I'm at the desk tonight" first: the real question starts now
     if not _has_any(current):
         if current.intent == "out_of_scope" and not current.refers_back:
             return current
@@ -32,6 +36,11 @@ def merge(previous: Facts, current: Facts) -> Facts:
             and (current.requester is not None or not current.refers_back)):
         return current
     merged = previous.copy(carried={s for s in SLOTS if getattr(previous, s) is not None})
+    if current.requester is not None and previous.requester is not None and \
+            previous.requester in (broader or {}).get(str(current.requester), ()):
+        # "They're part of DHS though": the broader name of the same agency changes nothing.
+        current = current.copy(requester=previous.requester)
+        current.evidence["requester"] = previous.evidence.get("requester", "")
     if current.requester is not None and current.requester != previous.requester:
         # A purpose or a document is the requester's own claim; "what if it's ICE instead?" does
         # not inherit the FBI's representation of a criminal case.
@@ -74,9 +83,9 @@ def extract_with_history(question: str, history: list[Turn] | None = None, embed
     for turn in history or []:
         turn_vector = embed(turn.question) if embed is not None and classifier is not None and not turn.facts else None
         turn_facts = turn.facts or reader.read(turn.question, turn_vector, classifier, today)
-        facts = turn_facts if facts is None else merge(facts, turn_facts)
+        facts = turn_facts if facts is None else merge(facts, turn_facts, reader.broader)
     current = reader.read(question, vector, classifier, today)
-    return current if facts is None else merge(facts, current)
+    return current if facts is None else merge(facts, current, reader.broader)
 
 
 class ChatReader:

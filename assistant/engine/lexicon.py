@@ -21,7 +21,8 @@ from assistant.errors import CorpusError
 
 LEXICON_FILE = "lexicon.yaml"
 # Cue lists that are plain pattern lists; the rest of the file has its own shape.
-SPECIAL_KEYS = {"slots", "denied_mention", "typo_vocabulary_extra", "info_topics", "fragments", "masks", "yielding"}
+SPECIAL_KEYS = {"slots", "denied_mention", "typo_vocabulary_extra", "info_topics", "fragments", "masks", "yielding",
+                "immigration_requesters"}
 # ``<<name>>`` in a pattern stands for the fragment ``name`` (a shared alternation, e.g. the crimes of
 # the § 14-154(a)(6) list), so a long list is written once and read the same everywhere.
 FRAGMENT = re.compile(r"<<([a-z_]+)>>")
@@ -63,6 +64,7 @@ class Lexicon:
     masks: dict[str, list[re.Pattern]]
     raw_fragments: dict[str, str]
     yielding: dict[str, tuple[str, ...]]  # action → the actions it yields to; "*" → yields to any other
+    immigration_requesters: frozenset[str] = frozenset()  # requester values that are immigration agencies
 
     def cue(self, name: str) -> list[re.Pattern]:
         return self.cues.get(name, [])
@@ -127,4 +129,5 @@ def _load(corpus_dir: Path) -> Lexicon:
     return Lexicon(cues=cues, slots=slots, denied_mention=re.compile(raw["denied_mention"]), info_topics=topics,
                    typo_words=tuple(raw.get("typo_vocabulary_extra", [])), raw_slots=raw["slots"], masks=masks,
                    raw_fragments=fragments,
-                   yielding={str(k): tuple(map(str, v)) for k, v in (raw.get("yielding") or {}).items()})
+                   yielding={str(k): tuple(map(str, v)) for k, v in (raw.get("yielding") or {}).items()},
+                   immigration_requesters=frozenset(map(str, raw.get("immigration_requesters") or [])))

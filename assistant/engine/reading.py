@@ -20,8 +20,9 @@ from assistant.domain import Facts
 from assistant.engine.derived import DerivedFacts, load_derived
 from assistant.engine.jurisdiction import Jurisdictions, load_jurisdictions
 from assistant.engine.lexicon import Lexicon, first, load_lexicon, normalize
+from assistant.engine.slots import load_slots
 from assistant.engine.spelling import speller
-from assistant.engine.text import TextView
+from assistant.engine.text import Hit, TextView
 from assistant.settings import Settings
 
 # Every slot the lexicon has words for (corpus/slots.yaml declares them; the lexicon gives their words).
@@ -42,6 +43,7 @@ class LexiconReader:
         self.lexicon: Lexicon = load_lexicon(corpus_dir)
         self.derived: DerivedFacts = load_derived(corpus_dir)
         self.jurisdictions: Jurisdictions = load_jurisdictions(corpus_dir)
+        self.broader = load_slots(corpus_dir).slots["requester"].broader
         self.speller = speller(corpus_dir)
         self.today = today
 
@@ -68,14 +70,18 @@ class LexiconReader:
                       refers_back=bool(first(lex.cue("follow_up"), text)) or len(text.split()) <= 6,
                       new_topic=bool(first(lex.cue("new_topic"), text)))
         for slot in lex.slots:
-            found = slot_value(lex, slot, view)
+            found = requester_value(lex, view) if slot == "requester" else slot_value(lex, slot, view)
             if found:
                 setattr(facts, slot, True if found[0] == "true" else found[0])
                 facts.evidence[slot] = found[1]
                 facts.confidence[slot] = LEXICON_CONFIDENCE
         _read_documents(facts, view, lex)
+        _read_recipient(facts, view, lex)
         if classifier is not None and vector is not None:
-            fill_from_classifier(facts, classifier.confident(vector))
+            # A slot whose words the question names in another role (the agency is the victim, the
+            # prints reach ICE on their own) is not left for the classifier to guess.
+            fill_from_classifier(facts, {s: p for s, p in classifier.confident(vector).items()
+                                         if not masked_mention(lex, s, view)})
         if facts.intent == "out_of_scope" and any(getattr(facts, s) is not None for s in CORE_SLOTS):
             # No field term, but the question still names a document, purpose or request we know.
             facts.intent = "info" if view.first(lex.cue("info_cues")) and not view.first(lex.cue("permission_cues")) \
@@ -165,6 +171,52 @@ def slot_value(lex: Lexicon, slot: str, text) -> tuple[str, str] | None:
                     and (first_value in lex.yielding.get("*", ()) or f[0] in lex.yielding.get(first_value, ()))]
         return stronger[0] if stronger else found[0]
     return found[0] if found else None
+
+
+def masked_mention(lex: Lexicon, slot: str, view: TextView) -> bool:
+    """True when the text names the slot's words only inside a mask (e.g. "an ICE agent's car was stolen")."""
+    return any(view.finditer(p) for p in lex.masks.get(slot, []))
+
+
+def requester_value(lex: Lexicon, view: TextView) -> tuple[str, str] | None:
+    """Who asks: among the agencies named (outside masks and denials), the one that is the subject of
+    an ask verb ("the AUSA ... needs", "ICE wants"); with none, the first value in lexicon order.
+
+    "The AUSA prosecuting the ring we took down with the FBI needs …" is the AUSA's request.
+    """
+    masked = [(h.start, h.end) for p in lex.masks.get("requester", []) for h in view.finditer(p)]
+    candidates: list[tuple[int, str, Hit]] = []
+    for rank, (value, patterns) in enumerate(lex.slots.get("requester", [])):
+        for pattern in patterns:
+            for m in view.finditer(pattern):
+                if not lex.denied(view.text, m.start) and not any(s <= m.start and m.end <= e for s, e in masked):
+                    candidates.append((rank, value, m))
+    if not candidates:
+        return None
+    ask = lex.cue("ask_verb")
+    askers = [c for c in candidates
+              if any(p.match(view.text, c[2].end) for p in ask)]
+    pool = askers if askers and len({v for _, v, _ in candidates}) > 1 else candidates
+    rank, value, hit = min(pool, key=lambda c: (c[0], c[2].start))
+    return value, hit.words
+
+
+def _read_recipient(facts: Facts, view: TextView, lex: Lexicon) -> None:
+    """When the information or help would end up with an immigration agency ("to pass to ICE", "so ERO
+    can", "ICE gave them the list"), the request is that agency's, whoever carries it (issue 10)."""
+    if facts.requester in lex.immigration_requesters:
+        return
+    hit = view.first(lex.cue("recipient_immigration"))
+    if hit is None:
+        return
+    agency = requester_value(lex, TextView(hit.words))
+    if agency is None or agency[0] not in lex.immigration_requesters:
+        return
+    via = facts.requester
+    facts.requester = agency[0]
+    facts.evidence["requester"] = f"{hit.words}" + (f" (asked through {facts.evidence.get('requester', via)})"
+                                                    if via else "")
+    facts.confidence["requester"] = LEXICON_CONFIDENCE
 
 
 def _read_documents(facts: Facts, view: TextView, lex: Lexicon) -> None:

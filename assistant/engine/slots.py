@@ -8,7 +8,7 @@ unknown slot or value is rejected by ``sharecheck index`` instead of silently ne
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +34,7 @@ class Slot:
     values: dict[str, str]
     decisive: frozenset[str]
     kind: str = "value"
+    broader: dict[str, tuple[str, ...]] = field(default_factory=dict)  # value → the narrower values it covers
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,12 @@ def _load(path: Path) -> SlotTable:
         kind = str(spec.get("kind", "value"))
         if kind not in ("value", "flag", "number"):
             problems.append(f"{path}: slot {name!r}: kind must be value, flag or number")
-        slots[str(name)] = Slot(str(name), str(spec.get("about", "")), values, frozenset(set(values) - quiet), kind)
+        broader = {str(k): tuple(map(str, v)) for k, v in (spec.get("broader") or {}).items()}
+        stray = {v for k, vs in broader.items() for v in (k, *vs)} - set(values)
+        if stray:
+            problems.append(f"{path}: slot {name!r}: broader names undeclared values {sorted(stray)}")
+        slots[str(name)] = Slot(str(name), str(spec.get("about", "")), values, frozenset(set(values) - quiet), kind,
+                                broader)
     if problems:
         raise CorpusError(problems)
     return SlotTable(slots, path)
