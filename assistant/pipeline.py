@@ -15,7 +15,10 @@ from assistant.domain import Answer, CitationRef, Facts, Turn
 # The answer to a question with several requests leads with the most restrictive (DESIGN §6).
 VERDICT_ORDER = ("prohibited", "review", "permitted", "info", "out_of_scope")
 from assistant.engine.answer import check_answer, compose, compose_info, compose_out_of_scope
+from assistant.engine.guard import YesGuard
 from assistant.engine.requests import Reading, Request, RequestReader
+from assistant.engine.signals import SignalClassifier, load_signal_patterns
+from assistant.engine.text import TextView
 from assistant.engine.lexicon import normalize
 from assistant.engine.reading import LexiconReader
 from assistant.engine.rules import RuleTable, check_citations, load_rules
@@ -63,10 +66,11 @@ class Exchange:
 
 
 def index_parts() -> tuple:
-    """What ``sharecheck index`` builds beside the chunks: the fact classifier."""
+    """What ``sharecheck index`` builds beside the chunks: the fact classifier and the signal classifier."""
     from assistant.engine.classifier import ClassifierPart
+    from assistant.engine.signals import SignalPart
 
-    return (ClassifierPart(),)
+    return (ClassifierPart(), SignalPart())
 
 
 def build_index(corpus, settings: Settings, progress=None) -> dict:
@@ -104,14 +108,17 @@ class Assistant:
 
             index = SearchIndex(self.settings)
             classifier = FactClassifier.load(self.settings.index_dir)
+            signal_model = SignalClassifier.load(self.settings.index_dir)
         else:
             classifier = getattr(index, "classifier", None)  # a test's index may carry its own
+            signal_model = getattr(index, "signal_classifier", None)
         self.index = index
         self.classifier = classifier
         self.rules = rules or load_rules(self.settings.corpus_dir / "rules.yaml", corpus_dir=self.settings.corpus_dir)
         self.reader: FactReader = reader or RequestReader(
             LexiconReader(self.settings.corpus_dir, today=self.settings.today_date()),
             classifier=classifier, embed=getattr(index, "embed", None))
+        self.guard = YesGuard(self.rules, load_signal_patterns(self.settings.corpus_dir), signal_model, classifier)
         problems = check_citations(self.rules, lambda d, p: bool(index.lookup(d, p)))
         if problems:
             raise RuleTableError(problems + ["rebuild the index with `sharecheck index`"])
@@ -176,7 +183,7 @@ class Assistant:
         embed = getattr(self.index, "embed", None)
         vector = embed(cleaned) if embed is not None else None
         reading = self._read(cleaned, turns, vector, today)
-        decisions = [self.rules.decide(r.facts) for r in reading.requests]
+        decisions = self._earned([self.rules.decide(r.facts) for r in reading.requests], reading, turns, vector)
         lead = min(range(len(decisions)), key=lambda i: VERDICT_ORDER.index(decisions[i].verdict))
         decision, facts = decisions[lead], reading.requests[lead].facts
         several = len(decisions) > 1 and decision.verdict in ("prohibited", "review", "permitted")
@@ -212,6 +219,33 @@ class Assistant:
         answer.corpus_version = self.corpus_version
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return Exchange(question=cleaned, facts=reading.facts, answer=answer)
+
+    def _earned(self, decisions: list, reading: Reading, turns: list[Turn], vector) -> list:
+        """Each permitted decision checked by the YesGuard (engine/guard.py); the others as they are."""
+        if not any(d.verdict == "permitted" for d in decisions):
+            return decisions
+        embed = getattr(self.index, "embed", None)
+        view_of = getattr(getattr(self.reader, "lexicon_reader", None), "view", None)
+        # Earlier turns count when the question builds on them (it carries facts from them).
+        earlier = [t for t in reversed(turns)] if reading.facts.carried else []
+        views = [TextView(reading.text)] + [view_of(t.question) if view_of else TextView(t.question)
+                                            for t in earlier]
+        vectors = [vector] + ([embed(t.question) for t in earlier] if embed else [])
+        signals = self.guard.signals(views, vectors)
+        spans = [(r.start, r.end) for r in reading.requests]
+        lex = getattr(getattr(self.reader, "lexicon_reader", None), "lexicon", None)
+        not_asking = [(h.start, h.end) for p in (lex.masks.get("requester", []) if lex else [])
+                      for h in views[0].finditer(p)]
+        out = []
+        for i, (request, decision) in enumerate(zip(reading.requests, decisions, strict=True)):
+            if decision.verdict != "permitted":
+                out.append(decision)
+                continue
+            own = vector if len(reading.requests) == 1 else (embed(request.words) if embed else None)
+            doubt = self.guard.doubt(decision, request.facts, signals, spans[i], spans[:i] + spans[i + 1:], own,
+                                     not_asking)
+            out.append(self.guard.check(decision, doubt))
+        return out
 
     def _read(self, question: str, turns: list[Turn], vector, today) -> Reading:
         """The requests of the question: the reader's own when it splits them, else one request."""

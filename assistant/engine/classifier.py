@@ -125,6 +125,16 @@ class FactClassifier:
             out[slot] = (self.classes[slot][best], float(probs[best]))
         return out
 
+    def distribution(self, vector: np.ndarray) -> dict[str, dict[str, float]]:
+        """{slot: {value: probability}} for one embedding (values include ``none``)."""
+        out = {}
+        for slot, w in self.weights.items():
+            logits = w @ vector + self.bias[slot]
+            probs = np.exp(logits - logits.max())
+            probs /= probs.sum()
+            out[slot] = {value: float(p) for value, p in zip(self.classes[slot], probs, strict=True)}
+        return out
+
     def confident(self, vector: np.ndarray) -> dict[str, tuple[str, float]]:
         """Only the predictions that are not ``none`` and clear their slot's threshold."""
         return {slot: (value, p) for slot, (value, p) in self.predict(vector).items()
