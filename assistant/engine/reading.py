@@ -77,12 +77,13 @@ class LexiconReader:
                 facts.confidence[slot] = LEXICON_CONFIDENCE
         _read_documents(facts, view, lex)
         _read_recipient(facts, view, lex)
+        _read_request_object(facts, view, lex)
         if classifier is not None and vector is not None:
             # A slot whose words the question names in another role (the agency is the victim, the
             # prints reach ICE on their own) is not left for the classifier to guess.
             fill_from_classifier(facts, {s: p for s, p in classifier.confident(vector).items()
                                          if not masked_mention(lex, s, view)})
-        if facts.intent == "out_of_scope" and any(getattr(facts, s) is not None for s in CORE_SLOTS):
+        if facts.intent == "out_of_scope" and _field_facts(facts):
             # No field term, but the question still names a document, purpose or request we know.
             facts.intent = "info" if view.first(lex.cue("info_cues")) and not view.first(lex.cue("permission_cues")) \
                 else "permission"
@@ -90,7 +91,7 @@ class LexiconReader:
         if where:
             facts.intent, facts.elsewhere = "out_of_scope", where
             facts.evidence["intent"] = f"about another jurisdiction's rules ({where})"
-        elif facts.intent != "info" and view.first(lex.cue("off_topic")) and \
+        elif view.first(lex.cue("off_topic")) and \
                 (facts.action is None or facts.action in lex.yielding.get("*", ())):
             facts.intent = "out_of_scope"  # "what's the overtime rate for a Secret Service detail?"
             facts.evidence["intent"] = view.first(lex.cue("off_topic")).words
@@ -219,6 +220,21 @@ def _read_recipient(facts: Facts, view: TextView, lex: Lexicon) -> None:
     facts.confidence["requester"] = LEXICON_CONFIDENCE
 
 
+SUBJECT_WORDS = {"suspect": "suspect", "target": "suspect", "victim": "victim", "victims": "victim",
+                 "complainant": "victim", "witness": "witness", "witnesses": "witness", "eyewitness": "witness",
+                 "arrestee": "arrestee", "prisoner": "arrestee", "perp": "arrestee"}
+
+
+def _read_request_object(facts: Facts, view: TextView, lex: Lexicon) -> None:
+    """The person the request is about, when the question says it ("the address of a suspect")."""
+    for pattern in lex.cue("request_object"):
+        m = pattern.search(view.text)
+        if m and m.groupdict().get("who") in SUBJECT_WORDS:
+            facts.subject, facts.evidence["subject"] = SUBJECT_WORDS[m.group("who")], m.group(0)
+            facts.confidence["subject"] = LEXICON_CONFIDENCE
+            return
+
+
 def _read_documents(facts: Facts, view: TextView, lex: Lexicon) -> None:
     text = view.text
     negation = view.first(lex.cue("negations"))
@@ -236,6 +252,13 @@ def _read_documents(facts: Facts, view: TextView, lex: Lexicon) -> None:
         facts.document, facts.evidence["document"] = "none", informal.words
 
 
+def _field_facts(facts: Facts) -> bool:
+    """A request, paper or requester we know, or an immigration purpose: the question is in the field
+    even without a field term. A criminal purpose alone is any police question ("a robbery pattern")."""
+    return any(getattr(facts, s) is not None for s in ("requester", "document", "action")) or \
+        facts.purpose in ("civil_immigration", "reentry")
+
+
 def fill_from_classifier(facts: Facts, predictions: dict[str, tuple[str, float]]) -> None:
     """Fill unknown slots from confident classifier predictions; the lexicon's readings are kept."""
     for slot, (value, probability) in predictions.items():
@@ -246,8 +269,7 @@ def fill_from_classifier(facts: Facts, predictions: dict[str, tuple[str, float]]
         facts.confidence[slot] = probability
     intent = predictions.get("intent")
     if intent and intent[1] >= CLASSIFIER_INTENT and facts.intent != intent[0]:
-        in_field = any(getattr(facts, s) is not None for s in CORE_SLOTS)
-        if (facts.intent == "out_of_scope" and in_field) or (intent[0] == "info" and facts.action is None):
+        if (facts.intent == "out_of_scope" and _field_facts(facts)) or (intent[0] == "info" and facts.action is None):
             # A misspelt term ("imigration") hides the field from the lexicon, not from the embedding;
             # a fact-seeking question with no request in it is information.
             facts.intent = intent[0]

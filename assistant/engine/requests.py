@@ -124,14 +124,15 @@ class RequestReader(ChatReader):
                     part.evidence[slot] = whole.evidence.get(slot, "")
                     part.confidence[slot] = whole.confidence.get(slot, 1.0)
             if len(askers) <= 1:
-                # One asker with several acts: the paper and purpose they gave cover all of them.
-                for slot in ("requester", "document", "purpose"):
+                # One asker with several acts: who asks and why covers all of them; a paper belongs to
+                # the act it came with ("a subpoena for the report, and a call about his court date").
+                for slot in ("requester", "purpose"):
                     if getattr(part, slot) is None and getattr(whole, slot) is not None:
                         setattr(part, slot, getattr(whole, slot))
                         part.evidence[slot] = whole.evidence.get(slot, "")
                         part.confidence[slot] = whole.confidence.get(slot, 1.0)
-            if part.intent == "out_of_scope" and not part.elsewhere:
-                part.intent = whole.intent
+            if not part.elsewhere:
+                part.intent = whole.intent  # a clause is asked the way the whole question asks
             if carried is not None:
                 part = merge(carried, part, reader.broader)
             requests.append(Request(part, view.text[start:end].strip(" ,;"), start, end,
