@@ -90,9 +90,17 @@ def test_task_force_for_civil_immigration_is_not_permitted(table):
     assert decision.verdict == "prohibited"
 
 
-@pytest.mark.parametrize("requester", ["ice", "ice_ero", "dhs", "cbp"])
+@pytest.mark.parametrize("requester", ["ice", "ice_ero", "cbp"])
 def test_release_date_to_any_immigration_requester_is_prohibited(table, requester):
     assert table.decide(Facts(action="share_release_date", requester=requester)).verdict == "prohibited"
+
+
+def test_dhs_unstated_is_asked_about_not_refused_but_an_immigration_purpose_is(table):
+    # Audit 2026-12 R11: only ICE, CBP or an immigration purpose bring the civil presumption.
+    assert table.decide(Facts(action="share_release_date", requester="dhs")).rule_id == "dhs-component-unstated"
+    assert table.decide(Facts(action="share_release_date", requester="dhs")).verdict == "review"
+    assert table.decide(Facts(action="share_release_date", requester="dhs",
+                              purpose="civil_immigration")).verdict == "prohibited"
 
 
 def test_hold_with_admin_warrant_cites_14_154_b1(table):

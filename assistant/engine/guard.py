@@ -24,7 +24,6 @@ from assistant.engine.rules import RuleTable
 from assistant.engine.signals import Signal, SignalClassifier, SignalPatterns
 from assistant.engine.text import TextView
 
-AGREE = 0.5  # the classifier's probability mass on values the rule accepts, for the readings to agree
 
 
 @dataclass(frozen=True)
@@ -39,12 +38,17 @@ class Doubt:
         return bool(self.signals or self.disagreements)
 
 
+# The second reading contradicts the first only when it is this sure of another value (engine notes
+# in the README, "A yes must be earned": the classifier is too weak on fresh wording to require more).
+CONTRADICTS = 0.7
+
+
 class YesGuard:
     """Checks permitted decisions. ``patterns`` find signals; ``signal_model`` (optional) flags a turn
     the patterns found nothing in; ``fact_model`` (optional) is the second reading of the facts."""
 
     def __init__(self, rules: RuleTable, patterns: SignalPatterns, signal_model: SignalClassifier | None = None,
-                 fact_model=None, require_agreement: bool = False):
+                 fact_model=None, require_agreement: bool = True):
         self.rules, self.patterns = rules, patterns
         self.signal_model, self.fact_model = signal_model, fact_model
         self.require_agreement = require_agreement
@@ -88,16 +92,21 @@ class YesGuard:
         out = []
         distribution = self.fact_model.distribution(vector)
         for slot in decision.relies_on:
+            if slot in facts.carried:
+                continue  # read in an earlier turn, from words this question's vector does not hold
             probs = distribution.get(slot)
             if not probs:
                 continue  # the classifier has no reading of this slot (e.g. a derived number)
-            accepted = 0.0
-            for value, p in probs.items():
-                trial = facts.copy(**{slot: None if value == "none" else (True if value == "true" else value)})
-                if rule.matches(trial, self.rules.groups):
-                    accepted += p
-            if accepted < AGREE:
-                best = max(probs, key=probs.get)  # type: ignore[arg-type]
+            # The second reading is the classifier's most likely stated value (not "none"): the rule
+            # must still match under it, or the two readings disagree.
+            stated = {v: p for v, p in probs.items() if v != "none"}
+            if not stated:
+                continue
+            best = max(stated, key=stated.get)  # type: ignore[arg-type]
+            if stated[best] < CONTRADICTS:
+                continue  # no confident second reading of this slot: nothing to disagree with
+            trial = facts.copy(**{slot: True if best == "true" else best})
+            if not rule.matches(trial, self.rules.groups):
                 out.append((slot, str(getattr(facts, slot)), best))
         return tuple(out)
 

@@ -43,13 +43,14 @@ class Rule:
     def matched_slots(self, facts: Facts, groups: dict[str, list[str]]) -> list[str]:
         """The known slots the first matching alternative depends on.
 
-        A slot whose allowed values include ``unknown`` would match without the fact, so it is not
-        something the decision rests on.
+        A slot the alternative would match without (its values admit ``unknown``, or only exclude
+        others: "not ICE") is not something the decision rests on.
         """
         for alt in self.when:
             if _alternative_matches(alt, facts, groups):
-                return [slot for slot, values in alt.items()
-                        if getattr(facts, slot) is not None and "unknown" not in values]
+                return [slot for slot in alt
+                        if getattr(facts, slot) is not None
+                        and not _alternative_matches(alt, facts.copy(**{slot: None}), groups)]
         return []
 
     def why_not(self, facts: Facts, groups: dict[str, list[str]]) -> str:

@@ -56,9 +56,9 @@ class SignalPatterns:
     def find(self, view: TextView, turn: int = 0) -> list[Signal]:
         """Every signal in ``view`` (surface words and lemmas), in text order.
 
-        Where two hits overlap, the more specific kind is kept ("a prior deportation" is history, not
-        a purpose; "civil immigration detainer" is a document): kinds are ranked in the order
-        ``kinds`` lists them. A hit that starts inside a denial ("no immigration charge") is denied.
+        Where two hits overlap, the longer is kept ("a prior deportation" is history, not a purpose;
+        "civil immigration detainer" is a document; "deportation officer" an actor), then the kind
+        ``kinds`` lists first. A hit that starts inside a denial ("no immigration charge") is denied.
         """
         denials = [(h.start, h.end) for p in self.negations for h in view.finditer(p)]
         rank = {kind: i for i, kind in enumerate(self.kinds)}
@@ -68,7 +68,7 @@ class SignalPatterns:
                 for hit in view.finditer(pattern):
                     denied = any(s <= hit.start < e for s, e in denials)
                     hits.append(Signal(kind, hit.words, hit.start, hit.end, turn, denied))
-        hits.sort(key=lambda s: (rank.get(s.kind, 99), -(s.end - s.start), s.start))
+        hits.sort(key=lambda s: (-(s.end - s.start), rank.get(s.kind, 99), s.start))
         kept: list[Signal] = []
         for s in hits:
             if not any(s.start < k.end and k.start < s.end for k in kept):
