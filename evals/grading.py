@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.exercises.cases import Case
-from evals.metrics import is_dangerous, ref_matches
+from evals.metrics import is_dangerous, ref_matches, request_hits
 
 SECTION_RE = re.compile(r"§§?\s*(\d+(?:[-.]\d+)*)((?:\([a-z0-9]+\))*)", re.IGNORECASE)
 CITABLE_STYLES = ("subdivision", "section")
@@ -94,6 +94,12 @@ class Graded:
         return is_dangerous(self.case.verdict, self.predicted)
 
     @property
+    def requests(self) -> tuple[int, int]:
+        """(expected requests, answered right): metrics.request_hits."""
+        return request_hits(self.case.requests, self.answer.get("requests") or [], self.case.verdict,
+                            self.predicted)
+
+    @property
     def n_citations(self) -> int:
         return len(self.answer.get("citations", []))
 
@@ -105,6 +111,7 @@ class Graded:
                 "correct": self.correct, "dangerous": self.dangerous, "latency_ms": self.latency_ms,
                 "error": self.error, "must_cite": self.cite_hits, "must_not_cite_violations": self.forbidden_cited,
                 "must_mention": self.mention_hits, "citations": cited_refs(self.answer),
+                "requests_expected": self.requests[0], "requests_right": self.requests[1],
                 "citations_resolved": self.resolved, "citations_relevant": self.relevant,
                 "citations_irrelevant": self.irrelevant}
 

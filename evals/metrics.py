@@ -77,6 +77,39 @@ def is_dangerous(expected: str, predicted: str) -> bool:
     return predicted == "permitted" and expected in DANGEROUS_EXPECTED
 
 
+# Requester names an evaluation case may use for the same agency as ShareCheck's values.
+REQUESTER_FAMILY = {"ice": "ice", "ice_ero": "ice", "ice_hsi": "ice", "dhs_nonimmigration": "federal_other",
+                    "none": "none", "": "none"}
+
+
+def requester_family(value: object) -> str:
+    """The agency family a requester belongs to, so "ice_ero" in a case matches ShareCheck's "ice"."""
+    return REQUESTER_FAMILY.get(str(value or ""), str(value))
+
+
+def request_hits(expected: Sequence[dict], answered: Sequence[dict], case_verdict: str,
+                 predicted: str) -> tuple[int, int]:
+    """(requests expected, requests answered right) for one case.
+
+    A case that lists no requests counts as one request, right when the top verdict is. Otherwise each
+    expected request (``requester``, ``verdict``) needs its own answered request of the same
+    requester family with the same verdict; an answered request is used once (greedy, in order).
+    """
+    if not expected:
+        return 1, int(case_verdict == predicted)
+    used: set[int] = set()
+    right = 0
+    for want in expected:
+        for i, got in enumerate(answered):
+            facts = got.get("facts") or {}
+            if i not in used and got.get("verdict") == want.get("verdict") and \
+                    requester_family(facts.get("requester")) == requester_family(want.get("requester")):
+                used.add(i)
+                right += 1
+                break
+    return len(expected), right
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q``-th percentile (0–100) with linear interpolation between order statistics
     (NumPy's default ``linear`` method, Hyndman & Fan 1996 type 7). Raises ValueError when empty."""

@@ -162,6 +162,8 @@ def summarise(graded: list[Graded]) -> dict:
 
     Keys: ``verdict`` (accuracy, correct, n, macro_f1, per_class, by_category, confusion{labels,
     matrix} with rows expected and columns predicted), ``dangerous`` (count, cases), ``errors``,
+    ``permitted_recall`` (permitted cases answered permitted), ``requests`` (per-request accuracy:
+    metrics.request_hits over every case),
     ``citations`` (recall = must_cite refs met / all; precision = relevant / resolving citations in
     cases that name expected documents; resolved_rate; must_not_cite violations), ``must_mention``,
     ``abstention`` (accuracy on out_of_scope cases; over_abstained = other cases answered
@@ -179,7 +181,14 @@ def summarise(graded: list[Graded]) -> dict:
     mention_total = sum(len(g.mention_hits) for g in graded)
     oos = [g for g in graded if g.case.verdict == "out_of_scope"]
     latencies = [g.latency_ms for g in graded]
+    permitted = [g for g in graded if g.case.verdict == "permitted"]
+    requests = [g.requests for g in graded]
     return {
+        "permitted_recall": {"n": len(permitted), "correct": sum(g.correct for g in permitted),
+                             "recall": sum(g.correct for g in permitted) / len(permitted) if permitted else None},
+        "requests": {"n": sum(n for n, _ in requests), "correct": sum(r for _, r in requests),
+                     "accuracy": sum(r for _, r in requests) / sum(n for n, _ in requests) if requests else None,
+                     "multi_request_cases": sum(1 for g in graded if g.case.requests)},
         "verdict": {"n": len(graded), "correct": sum(g.correct for g in graded),
                     "accuracy": m.accuracy(expected, predicted), "macro_f1": m.macro_f1(expected, predicted),
                     "per_class": m.per_class(expected, predicted),
@@ -263,6 +272,10 @@ def iter_rows(summary: dict) -> Iterable[tuple[str, str]]:
     yield "verdict accuracy", f"{v['accuracy']:.3f} ({v['correct']}/{v['n']})"
     yield "macro-F1", f"{v['macro_f1']:.3f}"
     yield "dangerous errors", str(summary["dangerous"]["count"])
+    pr, rq = summary["permitted_recall"], summary["requests"]
+    yield "permitted recall", f"{fmt(pr['recall'])} ({pr['correct']}/{pr['n']})"
+    yield "per-request accuracy", f"{fmt(rq['accuracy'])} ({rq['correct']}/{rq['n']}; " \
+                                  f"{rq['multi_request_cases']} cases hold several)"
     yield "errors (assistant raised)", str(len(summary["errors"]))
     yield "citation recall (must_cite)", f"{fmt(c['recall'])} ({c['must_cite_met']}/{c['must_cite_total']})"
     yield "citation precision", f"{fmt(c['precision'])} ({c['relevant']}/{c['judged']})"

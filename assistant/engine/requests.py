@@ -65,8 +65,8 @@ class Reading:
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of ``text``, in order, covering it without gaps. A clause of one or
-    two words ("they", "and") joins the clause after it."""
+    """(start, end) of each clause of ``text``, in order, covering it without gaps. A clause of one
+    word ("they"), or two that end no sentence ("and then"), joins the clause after it."""
     cuts = [0]
     for m in BOUNDARY.finditer(text):
         if m.end() > cuts[-1]:
@@ -79,7 +79,8 @@ def clauses(text: str) -> list[tuple[int, int]]:
         if not text[s:e].strip():
             continue
         start = s if pending is None else pending
-        if len(text[s:e].split()) <= 2 and e < len(text):
+        piece = text[s:e].strip()
+        if e < len(text) and (len(piece.split()) == 1 or (len(piece.split()) == 2 and piece[-1] not in ".?!;")):
             pending = start
             continue
         out.append((start, e))
@@ -160,8 +161,11 @@ class RequestReader(ChatReader):
                 groups.append([start, end, asker_value, act_value])
                 continue
             current = groups[-1]
+            # A new asker starts a request when it asks something of its own, or is the subject of an
+            # ask verb ("and an ICE officer called"): a mention ("they cc'd HSI") is context.
+            asks = asker is not None and any(p.search(clause.text) for p in lex.cue("ask_verb_anywhere"))
             new_asker = asker_value is not None and current[2] is not None and \
-                _family(asker_value) != _family(current[2]) and (act_value is not None or current[3] is not None)
+                _family(asker_value) != _family(current[2]) and (act_value is not None or asks)
             new_act = act_value is not None and current[3] is not None and act_value != current[3] and \
                 bool(NEW_ASK.match(view.text[start:end].lower())) and \
                 (asker_value is None or _family(asker_value) == _family(current[2] or asker_value))
