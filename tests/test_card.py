@@ -162,3 +162,13 @@ def test_a_failed_answer_says_not_to_act_on_it():
     card = failure_html("AnswerCheckError", 3)
     assert "No checked answer" in card and "Do not act on ShareCheck" in card and "data-turn='3'" in card
     assert "sc-card-review" in card and "AnswerCheckError" in card
+
+
+def test_a_question_with_several_requests_shows_each_with_its_verdict(fake_assistant):
+    answer = fake_assistant.ask("ICE wants to know if he's still in our cells and the FBI wants his rap sheet for "
+                                "the gun case they're building on him. Can I do either?")
+    card = verdict_html(answer)
+    assert card.count("<li><span class='sc-mini sc-mini-") == 2
+    assert "sc-mini-prohibited" in card and "sc-mini-permitted" in card and "Each request (2)" in card
+    assert card.index("Each request") < card.index("What to do")
+    assert "Each request:\n- Not permitted: “ice wants to know" in plain_text(answer)

@@ -95,6 +95,14 @@ def verdict_html(answer: Answer, turn: int = 0, meta: dict[str, tuple[str, str]]
         parts.append(f"<p class='sc-caution' role='note'><span aria-hidden='true'>⚠</span> "
                      f"<strong>Confirm with Legal Bureau.</strong> Parts of this answer rest on {kinds} sources "
                      f"{_inline(marks)}.</p>")
+    if len(answer.requests) > 1:
+        # Several requests in one question: each one's verdict, before anything is done about any.
+        items = "".join(
+            f"<li><span class='sc-mini sc-mini-{html.escape(str(r['verdict']))}'>{ICONS.get(str(r['verdict']), '')} "
+            f"{html.escape(VERDICT_LABELS.get(str(r['verdict']), str(r['verdict'])))}</span> "
+            f"<span class='sc-req-words'>“{html.escape(str(r['words']).rstrip('.?!,;'))}”</span> — "
+            f"{_inline(str(r['summary']))}</li>" for r in answer.requests)
+        parts.append(f"<h3 class='sc-h'>Each request ({len(answer.requests)})</h3><ul class='sc-requests'>{items}</ul>")
     todo = _block(answer, "What to do") or list(answer.actions)
     if todo:
         items = "".join(f"<li><label><input type='checkbox'> <span>{_inline(t)}</span></label></li>" for t in todo)
@@ -134,6 +142,10 @@ def failure_html(error: str, turn: int = 0) -> str:
 def plain_text(answer: Answer) -> str:
     """The answer as plain text for "Copy answer": verdict, summary, what to do, why, sources with links."""
     lines = [f"ShareCheck: {VERDICT_LABELS[answer.verdict]}", re.sub(r"\*\*", "", answer.summary)]
+    if len(answer.requests) > 1:
+        lines += ["", "Each request:"] + [f"- {VERDICT_LABELS.get(str(r['verdict']), r['verdict'])}: "
+                                          f"“{str(r['words']).rstrip('.?!,;')}” — {r['summary']}"
+                                          for r in answer.requests]
     todo = _block(answer, "What to do") or list(answer.actions)
     if todo:
         lines += ["", "What to do:"] + [f"- {t}" for t in todo]
@@ -212,6 +224,10 @@ def _verdict_css() -> str:
                      f".sc-card-{v} {{ border-color: {bg}; }}" for v, (bg, fg) in VERDICT_COLOURS.items())
 
 
+def _mini_css() -> str:
+    return "\n".join(f".sc-mini-{v} {{ background: {bg}; color: {fg}; }}" for v, (bg, fg) in VERDICT_COLOURS.items())
+
+
 def _provenance_css() -> str:
     return "\n".join(f".sc-prov-{p} {{ background: {bg}; color: {fg}; }}" for p, (_, bg, fg) in PROVENANCE.items())
 
@@ -277,6 +293,10 @@ CSS = """
 .sc-counts td:last-child, .sc-counts th:last-child { text-align: right; }
 .sc-audit-list { margin: 0; padding-left: 1.1em; overflow-wrap: anywhere; }
 .sc-audit-list li { margin: 4px 0; }
+.sc-requests { list-style: none; margin: 0; padding: 0; }
+.sc-requests li { margin: 4px 0; line-height: 1.5; }
+.sc-mini { display: inline-block; font-weight: 700; font-size: .85em; padding: 1px 8px; border-radius: 10px;
+  white-space: nowrap; }
 @media (max-width: 640px) {
   .sc-badge { font-size: 1.35em; }
   .sc-body { padding: 4px 10px 8px; }
@@ -284,4 +304,4 @@ CSS = """
   #sc-actions > * { min-width: 45% !important; }
 }
 """ + f".sc-caution {{ background: {CAUTION_COLOURS[0]}; color: {CAUTION_COLOURS[1]}; }}\n" + \
-    _verdict_css() + "\n" + _provenance_css() + "\n"
+    _verdict_css() + "\n" + _mini_css() + "\n" + _provenance_css() + "\n"
