@@ -11,21 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.domain import Answer, CitationRef, Facts, Turn
-
-# The answer to a question with several requests leads with the most restrictive (DESIGN §6).
-VERDICT_ORDER = ("prohibited", "review", "permitted", "info", "out_of_scope")
 from assistant.engine.answer import check_answer, compose, compose_info, compose_out_of_scope
 from assistant.engine.guard import YesGuard
-from assistant.engine.requests import Reading, Request, RequestReader
-from assistant.engine.signals import SignalClassifier, load_signal_patterns
-from assistant.engine.text import TextView
 from assistant.engine.lexicon import normalize
 from assistant.engine.reading import LexiconReader
+from assistant.engine.requests import Reading, Request, RequestReader
 from assistant.engine.rules import RuleTable, check_citations, load_rules
+from assistant.engine.signals import SignalClassifier, load_signal_patterns
+from assistant.engine.text import TextView
 from assistant.errors import QuestionError, RuleTableError
 from assistant.protocols import FactReader
 from assistant.settings import Settings
 
+# The answer to a question with several requests leads with the most restrictive (DESIGN §6).
+VERDICT_ORDER = ("prohibited", "review", "permitted", "info", "out_of_scope")
 
 def validate_question(question: object, limit: int, short_ok: bool = False) -> str:
     """Return the question stripped of control characters, or raise QuestionError.

@@ -71,3 +71,24 @@ def test_missing_path_and_empty_folder(tmp_path):
         load_cases(tmp_path / "nope")
     with pytest.raises(CaseError, match="holds no \\*.yaml"):
         load_cases(tmp_path)
+
+
+def test_a_case_may_list_its_requests_and_pin_its_day(tmp_path):
+    from datetime import date
+
+    from assistant.exercises.cases import CaseError, load_cases
+
+    good = tmp_path / "sub" / "c.yaml"
+    good.parent.mkdir()
+    good.write_text('- id: a\n  today: "2026-12-01"\n  turns: [q]\n  expect:\n    verdict: prohibited\n'
+                    '    requests:\n      - {requester: ice, verdict: prohibited}\n'
+                    '      - {requester: fbi, verdict: permitted}\n', encoding="utf-8")
+    case = load_cases(tmp_path)[0]  # found in a sub-folder
+    assert case.today == date(2026, 12, 1) and [r["requester"] for r in case.requests] == ["ice", "fbi"]
+    good.write_text("- id: a\n  turns: [q]\n  expect:\n    verdict: review\n"
+                    "    requests: [{requester: ice, verdict: maybe}]\n", encoding="utf-8")
+    with pytest.raises(CaseError, match="expect.requests 1: verdict is 'maybe'"):
+        load_cases(tmp_path)
+    good.write_text('- id: a\n  today: "yesterday"\n  turns: [q]\n  expect: {verdict: info}\n', encoding="utf-8")
+    with pytest.raises(CaseError, match="today 'yesterday' must be a date like 2026-12-01"):
+        load_cases(tmp_path)

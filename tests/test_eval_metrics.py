@@ -121,3 +121,15 @@ def test_fleiss_kappa_small_case_by_hand_and_edge_cases():
     assert m.fleiss_kappa([["yes", "yes", "yes"], ["yes", "no", "no"]]) == pytest.approx(0.25)
     assert m.fleiss_kappa([["yes"]]) is None
     assert m.fleiss_kappa([["yes", "yes"], ["yes", "yes"]]) is None
+
+
+def test_request_hits_match_each_expected_request_once_by_family_and_verdict():
+    answered = [{"verdict": "prohibited", "facts": {"requester": "ice"}},
+                {"verdict": "permitted", "facts": {"requester": "fbi"}}]
+    expected = [{"requester": "ice_ero", "verdict": "prohibited"}, {"requester": "fbi", "verdict": "permitted"}]
+    assert m.request_hits(expected, answered, "prohibited", "prohibited") == (2, 2)
+    assert m.request_hits([{"requester": "fbi", "verdict": "review"}], answered, "review", "prohibited") == (1, 0)
+    twice = [{"requester": "ice", "verdict": "prohibited"}, {"requester": "ice", "verdict": "prohibited"}]
+    assert m.request_hits(twice, answered, "prohibited", "prohibited") == (2, 1)  # one answer used once
+    assert m.request_hits([], [], "info", "info") == (1, 1) and m.request_hits([], [], "info", "review") == (1, 0)
+    assert m.requester_family("dhs_nonimmigration") == m.requester_family("federal_other") == "federal_other"

@@ -119,7 +119,8 @@ def test_review_rules_spell_out_conditions(table):
 
 def test_actions_are_grounded_in_citations(table):
     assert table.actions["record"] == (
-        "Record the request and your response (every federal request; § 10-178(d) reports the immigration-related ones).",
+        "Record the request and your response (every federal request; § 10-178(d) reports the "
+        "immigration-related ones).",
         (CitationRef("ac-10-178", "d"),))
 
 

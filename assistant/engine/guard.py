@@ -25,7 +25,6 @@ from assistant.engine.signals import Signal, SignalClassifier, SignalPatterns
 from assistant.engine.text import TextView
 
 
-
 @dataclass(frozen=True)
 class Doubt:
     """Why a yes was not earned: the unexplained ``signals`` and the ``disagreements`` (slot, lexicon

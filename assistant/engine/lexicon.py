@@ -123,7 +123,8 @@ def _load(corpus_dir: Path) -> Lexicon:
         for value in ([key] if key != "*" else []) + list(values):
             if str(value) not in declared.get("action", set()):
                 problems.append(f"{path}: yielding: {value!r} is not a declared action")
-    problems += [f"{path}: masks: slot {slot!r} is not declared in slots.yaml" for slot in masks if slot not in declared]
+    problems += [f"{path}: masks: slot {slot!r} is not declared in slots.yaml"
+                 for slot in masks if slot not in declared]
     if problems:
         raise CorpusError(problems)
     return Lexicon(cues=cues, slots=slots, denied_mention=re.compile(raw["denied_mention"]), info_topics=topics,

@@ -91,10 +91,10 @@ class LexiconReader:
         if where:
             facts.intent, facts.elsewhere = "out_of_scope", where
             facts.evidence["intent"] = f"about another jurisdiction's rules ({where})"
-        elif view.first(lex.cue("off_topic")) and \
+        elif (off := view.first(lex.cue("off_topic"))) and \
                 (facts.action is None or facts.action in lex.yielding.get("*", ())):
             facts.intent = "out_of_scope"  # "what's the overtime rate for a Secret Service detail?"
-            facts.evidence["intent"] = view.first(lex.cue("off_topic")).words
+            facts.evidence["intent"] = off.words
         self.derived.apply(facts, text, today or self.today_date())
         return facts
 
@@ -268,12 +268,12 @@ def fill_from_classifier(facts: Facts, predictions: dict[str, tuple[str, float]]
         facts.evidence[slot] = "similar wording (classifier)"
         facts.confidence[slot] = probability
     intent = predictions.get("intent")
-    if intent and intent[1] >= CLASSIFIER_INTENT and facts.intent != intent[0]:
-        if (facts.intent == "out_of_scope" and _field_facts(facts)) or (intent[0] == "info" and facts.action is None):
-            # A misspelt term ("imigration") hides the field from the lexicon, not from the embedding;
-            # a fact-seeking question with no request in it is information.
-            facts.intent = intent[0]
-            facts.evidence["intent"] = "similar wording (classifier)"
+    # A misspelt term ("imigration") hides the field from the lexicon, not from the embedding; a
+    # fact-seeking question with no request in it is information.
+    if intent and intent[1] >= CLASSIFIER_INTENT and facts.intent != intent[0] and (
+            (facts.intent == "out_of_scope" and _field_facts(facts)) or (intent[0] == "info" and facts.action is None)):
+        facts.intent = intent[0]
+        facts.evidence["intent"] = "similar wording (classifier)"
 
 
 def default_reader(corpus_dir: Path | None = None) -> LexiconReader:

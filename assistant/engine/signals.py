@@ -183,16 +183,17 @@ def detector_recall(patterns: SignalPatterns, classifier: SignalClassifier | Non
     ``prepare(text)`` is the reader's normalisation (lower case, typo repair). Denied pattern hits do
     not count as detections.
     """
-    hits = {"patterns": [], "classifier": [], "detector": []}
+    hits: dict[str, list[bool]] = {"patterns": [], "classifier": [], "detector": []}
     for s, v in zip(sentences, vectors, strict=True):
         by_pattern = any(not x.denied for x in patterns.find(TextView(prepare(s.text))))
         by_model = bool(classifier and classifier.flags(v))
-        for name, found in (("patterns", by_pattern), ("classifier", by_model), ("detector", by_pattern or by_model)):
-            hits[name].append(found)
+        hits["patterns"].append(by_pattern)
+        hits["classifier"].append(by_model)
+        hits["detector"].append(by_pattern or by_model)
     out: dict[str, float] = {"n": len(sentences), "positives": sum(s.signal for s in sentences)}
-    for name, found in hits.items():
-        tp = sum(f and s.signal for f, s in zip(found, sentences, strict=True))
-        fp = sum(f and not s.signal for f, s in zip(found, sentences, strict=True))
+    for name, flagged in hits.items():
+        tp = sum(f and s.signal for f, s in zip(flagged, sentences, strict=True))
+        fp = sum(f and not s.signal for f, s in zip(flagged, sentences, strict=True))
         positives = out["positives"] or 1
         out[f"{name}_recall"] = round(tp / positives, 3)
         out[f"{name}_precision"] = round(tp / (tp + fp), 3) if tp + fp else 1.0

@@ -47,7 +47,8 @@ class Case:
 
 
 def case_files(path: Path) -> list[Path]:
-    """The YAML files at ``path`` (a file, or a directory's ``*.yaml`` sorted by name).
+    """The YAML files at ``path``: a file, or every ``*.yaml`` under a directory and its sub-folders
+    (``evals/cases/fresh/set1/…``), sorted by relative path.
 
     Raises CaseError when the path does not exist or a directory holds no ``*.yaml``.
     """
@@ -55,7 +56,7 @@ def case_files(path: Path) -> list[Path]:
         raise CaseError(f"{path}: no such file or directory; give a case file or a folder of *.yaml cases "
                         "(e.g. --cases evals/cases)")
     if path.is_dir():
-        files = sorted(p for p in path.glob("*.yaml") if p.is_file())
+        files = sorted((p for p in path.rglob("*.yaml") if p.is_file()), key=lambda p: p.relative_to(path).parts)
         if not files:
             raise CaseError(f"{path}: the folder holds no *.yaml case files")
         return files

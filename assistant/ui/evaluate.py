@@ -26,7 +26,9 @@ DEFAULT_CASES = REPO_ROOT / "evals" / "cases"
 
 
 def load_case_sets(cases_dir: Path) -> tuple[dict[str, dict[str, Case]], str]:
-    """``{file stem: {case id: Case}}`` for every case file, and a message for files that failed to load."""
+    """``{set name: {case id: Case}}`` for every case file (the name is its path under ``cases_dir``
+    without ``.yaml``, e.g. ``question-bank`` or ``fresh/set1/permitted``), and a message for files
+    that failed to load."""
     sets: dict[str, dict[str, Case]] = {}
     problems = []
     try:
@@ -36,7 +38,7 @@ def load_case_sets(cases_dir: Path) -> tuple[dict[str, dict[str, Case]], str]:
     # The 48-question bank is the reference set; it comes first, then the rest by name.
     for file in sorted(files, key=lambda f: (f.stem != "question-bank", f.name)):
         try:
-            sets[file.stem] = {c.id: c for c in load_cases(file)}
+            sets[file.relative_to(cases_dir).with_suffix("").as_posix()] = {c.id: c for c in load_cases(file)}
         except CaseError as exc:
             problems.append(str(exc))
     return sets, "\n".join(problems)
