@@ -66,7 +66,18 @@ def test_document_not_in_force_is_flagged(index):
                         reasons=(Reason("EO 50 allowed federal offices on Rikers.",
                                         (CitationRef("eo-50-2025", "order"),)),))
     answer = compose("q", decision, [], index, TABLE.actions)
-    assert "struck down, not binding law" in answer.answer
+    assert "revoked, not binding law" in answer.answer
+
+
+def test_challenged_law_is_in_force_and_says_so(index):
+    decision = Decision(verdict="prohibited", rule_id="t", summary="Do not share.", actions=(), followups=(),
+                        reasons=(Reason("The law bars it.", (CitationRef("ac-14-154", "b"),)),))
+    answer = compose("q", decision, [], index, TABLE.actions)
+    assert "not binding law" not in answer.answer
+    assert "challenged them in federal court" not in answer.answer
+    assert "the United States has challenged it in federal court" in answer.answer
+    assert [c.doc_id for c in answer.citations] == ["ac-14-154", "federal-baseline"]
+    assert answer.citations[1].pinpoint == "us-v-city-of-new-york"
 
 
 def test_related_passage_is_added_once_as_see_also(index):

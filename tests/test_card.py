@@ -101,10 +101,16 @@ def test_text_is_escaped_and_bold_is_kept(meta):
     assert "Label &lt;b&gt;" in sources and "Quote &amp; &lt;i&gt;" in sources and "a=1&amp;b=2" in sources
 
 
-def test_a_struck_down_order_is_flagged(meta):
+def test_a_revoked_order_is_flagged(meta):
     answer = _answer("info", doc_id="eo-50-2025")
-    assert "<strong>struck down</strong>, not binding law" in verdict_html(answer, 1, meta)
-    assert "struck down" in sources_html(answer, meta)
+    assert "<strong>revoked</strong>, not binding law" in verdict_html(answer, 1, meta)
+    assert "sc-status-revoked" in sources_html(answer, meta)
+
+
+def test_a_challenged_law_still_binds_on_the_card(meta):
+    answer = _answer("prohibited", doc_id="ac-14-154")
+    assert "not binding law" not in verdict_html(answer, 1, meta)
+    assert "in force, challenged in court" in sources_html(answer, meta)
 
 
 @pytest.mark.parametrize("verdict", VERDICTS)

@@ -36,7 +36,8 @@ def test_every_document_has_sections(corpus, doc_id):
 
 
 @pytest.mark.parametrize("doc_id, status", [
-    ("eo-50-2025", "struck-down"),
+    ("eo-50-2025", "revoked"),
+    ("ac-14-154", "in-force-challenged"),
     ("int-1412-2025", "in-force"),
     ("nys-proposals-2026", "proposed"),
 ])

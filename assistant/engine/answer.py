@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.domain import VERDICT_LABELS, Answer, Citation, CitationRef, Decision, Passage, ReasonOut
 from assistant.errors import AnswerCheckError
-from assistant.knowledge.corpus import STATUS_LABELS, label_for
+from assistant.knowledge.corpus import CHALLENGE_SECTION, STATUS_LABELS, label_for
 
 QUOTE_CHARS = 900
 MARKER_RE = re.compile(r"\[(\d+)\]")
@@ -172,8 +172,9 @@ def compose(question: str, decision: Decision, related: list[Passage], index: ob
                   followups=followups, citations=book.citations)
 
 
-def _caveats(book: CitationBook) -> list[str]:
-    """Sentences flagging weak provenance ("confirm with Legal Bureau") and documents not in force."""
+def _caveats(book: CitationBook, challenge: bool = True) -> list[str]:
+    """Sentences flagging weak provenance ("confirm with Legal Bureau"), documents not in force and, when
+    `challenge`, laws in force but challenged by the United States (audit C1, cited to CHALLENGE_SECTION)."""
     out: list[str] = []
     weak = [c for c in book.citations if c.provenance != "verified"]
     if weak:
@@ -182,9 +183,20 @@ def _caveats(book: CitationBook) -> list[str]:
         out += ["", f"_Parts of this answer rest on {' and '.join(kinds)} sources; "
                     f"confirm with Legal Bureau before relying on them {marks}._"]
     noted: set[str] = set()
+    challenged = [c for c in book.citations
+                  if book.index.document(c.doc_id).status == "in-force-challenged"]  # type: ignore[attr-defined]
+    if challenged and challenge:
+        ref = CitationRef.parse(CHALLENGE_SECTION)
+        if book.index.lookup(ref.doc_id, ref.pinpoint):  # type: ignore[attr-defined]
+            n = book.cite(ref)
+            names = ", ".join(dict.fromkeys(book.index.document(c.doc_id).citation  # type: ignore[attr-defined]
+                                            for c in challenged))
+            out.append(f"_Note: {names} {'is' if ', ' not in names else 'are'} in force; the United States has "
+                       f"challenged {'it' if ', ' not in names else 'them'} in federal court, and the Legal "
+                       f"Bureau tracks the case [{n}]._")
     for c in book.citations:
         doc = book.index.document(c.doc_id)  # type: ignore[attr-defined]
-        if doc.status != "in-force" and doc.id not in noted:
+        if doc.status not in ("in-force", "in-force-challenged") and doc.id not in noted:
             # The document's own citation: a section heading ("Appeal and the Safer Sanctuary Act")
             # would read as if that later law were the one struck down.
             noted.add(doc.id)
@@ -208,7 +220,8 @@ def compose_info(question: str, passages: list[Passage], index: object) -> Answe
         lines.append(f"- {book.citations[n - 1].label}: " + " ".join(_sentence(s, f"[{n}]") for s in sentences))
         reasons.append(ReasonOut(text=text, citations=[n]))
     summary = reasons[0].text if reasons else "The corpus has nothing on that."
-    lines += _caveats(book)
+    # A definition or a summary is not a verdict to act on; the litigation note would only add noise.
+    lines += _caveats(book, challenge=False)
     return Answer(question=question, verdict="info", summary=summary, answer="\n".join(lines).strip(),
                   reasons=reasons, citations=book.citations,
                   followups=["Can I share this with a federal agent?"] if reasons else [])

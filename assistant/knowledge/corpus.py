@@ -17,13 +17,17 @@ from assistant.errors import CorpusError
 
 KINDS = {"law", "executive-order", "state-law", "court-decision", "federal-law", "nypd-guidance",
          "city-guidance", "report", "bill", "glossary"}
-STATUSES = {"in-force", "struck-down", "pending", "proposed", "historical"}
+STATUSES = {"in-force", "in-force-challenged", "struck-down", "revoked", "pending", "proposed", "not-enacted",
+            "historical"}
+# A challenged provision still binds; answers say it is challenged and cite where the case is described.
+CHALLENGE_SECTION = "federal-baseline#us-v-city-of-new-york"
 JURISDICTIONS = {"NYC", "NYS", "US"}
 PINPOINT_STYLES = {"subdivision", "section", "named"}
 REQUIRED_FIELDS = ("id", "title", "citation", "kind", "jurisdiction", "status", "as_of", "source_url",
                    "authority")
-STATUS_LABELS = {"in-force": "in force", "struck-down": "struck down", "pending": "pending",
-                 "proposed": "proposed", "historical": "not enacted / historical"}
+STATUS_LABELS = {"in-force": "in force", "in-force-challenged": "in force, challenged in court",
+                 "struck-down": "struck down", "revoked": "revoked", "pending": "pending", "proposed": "proposed",
+                 "not-enacted": "not enacted", "historical": "not enacted / historical"}
 
 SECTION_RE = re.compile(
     r"^(#{2,3})\s+(?P<heading>.+?)\s*\{#(?P<pin>[^\s}]+)\s+provenance=(?P<prov>[a-z]+)\}\s*$")

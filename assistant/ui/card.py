@@ -120,7 +120,7 @@ def verdict_html(answer: Answer, turn: int = 0, meta: dict[str, tuple[str, str]]
         parts.append(f"<p>{_inline(answer.answer.removeprefix('**Outside scope.** '))}</p>")
     for c in answer.citations:
         kind, status = (meta or {}).get(c.doc_id, ("", "in-force"))
-        if status != "in-force" and kind not in NO_STATUS_KINDS:
+        if status not in ("in-force", "in-force-challenged") and kind not in NO_STATUS_KINDS:
             parts.append(f"<p class='sc-note'>Note: {html.escape(c.label)} is "
                          f"<strong>{STATUS_LABELS.get(status, status)}</strong>, not binding law {_inline(f'[{c.n}]')}."
                          "</p>")
@@ -270,8 +270,9 @@ CSS = """
 .sc-prov { font-size: 0.8em; margin-left: 4px; padding: 1px 7px; border-radius: 10px; font-weight: 700;
   white-space: nowrap; }
 .sc-status { font-size: 0.8em; margin-left: 6px; font-weight: 400; white-space: nowrap; }
-.sc-status-struck-down, .sc-status-historical, .sc-status-proposed, .sc-status-pending { font-weight: 700; }
-.sc-status-struck-down::before { content: "✖ "; }
+.sc-status-struck-down, .sc-status-revoked, .sc-status-not-enacted, .sc-status-historical, .sc-status-proposed,
+.sc-status-pending { font-weight: 700; }
+.sc-status-struck-down::before, .sc-status-revoked::before { content: "✖ "; }
 .sc-trace ul { margin: 2px 0 6px 1.2em; }
 .sc-trace code { overflow-wrap: anywhere; }
 .sc-dim { opacity: .8; font-size: .9em; }
