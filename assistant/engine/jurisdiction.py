@@ -23,15 +23,21 @@ JURISDICTIONS_FILE = "jurisdictions.yaml"
 
 @dataclass(frozen=True)
 class Jurisdictions:
-    """Compiled patterns: ``about_rules`` and ``foreign_laws`` (asking about elsewhere), ``ours`` (NYPD acts)."""
+    """Compiled patterns: ``about_rules`` and ``foreign_laws`` (asking about elsewhere), ``ours`` (NYPD acts),
+    ``speaker`` (the asker works for another agency)."""
 
     about_rules: tuple[re.Pattern, ...]
     foreign_laws: tuple[re.Pattern, ...]
     ours: tuple[re.Pattern, ...]
     where_to_ask: str
+    speaker: tuple[re.Pattern, ...] = ()
 
     def elsewhere(self, view: TextView) -> str | None:
         """The words that show the question is about another jurisdiction's rules, or None."""
+        for pattern in self.speaker:
+            hit = pattern.search(view.text)
+            if hit:
+                return hit.group(0)  # "we" is the asker's own agency, so `ours` does not apply
         for pattern in self.about_rules + self.foreign_laws:
             hit = pattern.search(view.text)
             if hit:
@@ -57,6 +63,6 @@ def _load(corpus_dir: Path) -> Jurisdictions:
             return tuple(re.compile(str(p).replace("<<place>>", place)) for p in raw.get(key) or [])
 
         return Jurisdictions(compile_all("about_rules"), compile_all("foreign_laws"), compile_all("ours"),
-                             str(raw["where_to_ask"]).strip())
+                             str(raw["where_to_ask"]).strip(), compile_all("speaker"))
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
         raise CorpusError([f"{path}: cannot read the jurisdiction patterns ({exc})"]) from exc

@@ -53,7 +53,8 @@ ACTION_WORDS = {
     "intervene": "Intervene in a federal arrest", "respond_911": "Respond to a call for help",
 }
 DOCUMENT_WORDS = {"admin_warrant": "administrative warrant (I-200/I-205)", "detainer": "detainer (I-247A)",
-                  "judicial_warrant": "judicial warrant", "judicial_order": "judicial order",
+                  "judicial_warrant": "judicial warrant", "federal_warrant": "federal warrant (type not stated)",
+                  "judicial_order": "judicial order",
                   "ij_order": "immigration judge's order", "subpoena": "subpoena", "ncic_hit": "NCIC hit",
                   "state_warrant": "state warrant", "none": "no document"}
 QUARTERLY_HEADER = ["quarter", "receiving_agency", "requesting_agency", "response", "requests"]
