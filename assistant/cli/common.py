@@ -1,8 +1,10 @@
 """What every ``sharecheck`` command shares: settings from the environment, the loaded Assistant,
 the corpus checked against the rule table, and the exit codes.
 
-Exit codes: 0 success, 1 a failure the user cannot fix from the command line (or a threshold not
-met), 2 bad input — the message says what to do.
+Exit codes: 0 success (also when the reader of our output closes it early, ``| head -1``), 1 a
+failure the user cannot fix from the command line (a bug: it prints a traceback) or a threshold not
+met, 2 bad input — any ShareCheckError: a bad argument or SHARECHECK_* value, a missing index or
+model, an invalid corpus. ``main`` prints its message, which says what to do, without a traceback.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ EXIT_BAD_INPUT = 2
 NOT_REBUILT = "Nothing was rebuilt; the previous index still serves."
 
 
-def settings_from_env() -> Settings:
-    """``Settings.from_env()``; a bad SHARECHECK_* value becomes a UsageError naming the variable."""
+def settings_from_env(**overrides: object) -> Settings:
+    """``Settings.from_env(**overrides)``; a bad value becomes a UsageError naming the variable."""
     try:
-        return Settings.from_env()
+        return Settings.from_env(**overrides)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
 

@@ -12,9 +12,23 @@ VERDICT_STYLES = {"permitted": "bold white on dark_green", "prohibited": "bold w
                   "review": "bold black on gold1", "info": "bold white on blue", "out_of_scope": "bold white on grey39"}
 
 
+class PipeSafeConsole(Console):
+    """A rich Console whose closed pipe (``sharecheck ask … | head -1``) ends the command like any other.
+
+    rich's own handling exits with status 1; raising BrokenPipeError lets ``main`` end quietly with 0.
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True  # nothing more can be written
+        raise BrokenPipeError
+
+
 def print_answer(answer: Answer, console: Console | None = None) -> None:
-    """Verdict badge, the assembled answer, then each citation with its label, provenance and passage."""
-    console = console or Console()
+    """Verdict badge, the assembled answer, then each citation with its label, provenance and passage.
+
+    Raises BrokenPipeError when standard output is closed early (``main`` ends quietly).
+    """
+    console = console or PipeSafeConsole()
     badge = f" {VERDICT_LABELS[answer.verdict].upper()} "
     console.print(f"[{VERDICT_STYLES[answer.verdict]}]{badge}[/] {answer.summary}")
     console.print(Markdown(answer.answer))
