@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, Field
 
+from assistant import yamldata
 from assistant.settings import REPO_ROOT
 
 SLOTS_PATH = REPO_ROOT / "corpus" / "slots.yaml"
@@ -101,7 +101,7 @@ class CitationRef:
 @lru_cache(maxsize=1)
 def declared_slots() -> tuple[str, ...]:
     """The fact slot names of ``corpus/slots.yaml``, in declared order (the one place they are declared)."""
-    raw = yaml.safe_load(SLOTS_PATH.read_text(encoding="utf-8"))
+    raw = yamldata.load(SLOTS_PATH.read_text(encoding="utf-8"))
     return tuple(str(name) for name in raw["slots"])
 
 

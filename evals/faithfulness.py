@@ -29,8 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from assistant import yamldata
 from assistant.engine.answer import MARKER_RE, split_sentences
 
 # Calibrated by calibrate() on the calibrate split (tests/test_eval_faithfulness.py re-derives them).
@@ -182,7 +181,7 @@ def check_answer(answer: dict, passage_for: Callable[[dict], str], scorer: Suppo
 def load_labelled(path: Path = LABELLED) -> list[dict]:
     """The hand-labelled pairs: ``id``, ``sentence``, ``passage`` (``doc#pin``), ``label``
     (``supported``/``unsupported``), ``split`` (``calibrate``/``test``). Raises ValueError naming a bad pair."""
-    pairs = yaml.safe_load(path.read_text(encoding="utf-8"))
+    pairs = yamldata.load(path.read_text(encoding="utf-8"))
     for p in pairs:
         if p.get("label") not in ("supported", "unsupported") or p.get("split") not in ("calibrate", "test") \
                 or p.get("kind") not in KINDS:

@@ -13,7 +13,7 @@ from assistant.settings import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "assistant"
 # Which roles each role may import (besides itself). Base modules sit under everything.
-BASE = {"settings", "errors", "domain", "protocols"}
+BASE = {"settings", "errors", "domain", "protocols", "yamldata"}
 ALLOWED = {
     "base": {"base"},
     "knowledge": {"base"},

@@ -82,13 +82,10 @@ def test_the_store_refuses_a_file_that_is_not_a_database(tmp_path):
 
 
 def test_cli_ask_is_logged_redacted(cli_env, built_settings):
-    import subprocess
-
-    from assistant.settings import REPO_ROOT
+    from tests.console import sharecheck
 
     question = "ICE called asking when our prisoner Luis Fernandez gets released. Can I tell them?"
-    done = subprocess.run([str(REPO_ROOT / ".venv" / "bin" / "sharecheck"), "ask", "--json", question], env=cli_env,
-                          capture_output=True, text=True, timeout=300)
+    done = sharecheck(["ask", "--json", question], cli_env)
     assert done.returncode == 0, done.stderr
     rows = [r for r in AuditLog(built_settings.data_dir).recent(200) if r["channel"] == "cli"]
     assert any(r["question"] == "ICE called asking when our prisoner [NAME] gets released. Can I tell them?"

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from assistant.exercises.scenarios import load_scenarios
 from assistant.exercises.scoring import check_scenario
 from assistant.knowledge.corpus import load_corpus
 from assistant.settings import REPO_ROOT
 from assistant.stores.db import db_path
 from assistant.stores.exercises import ExerciseResults
+from tests.console import sharecheck
 
-SHARECHECK = str(Path(sys.executable).with_name("sharecheck"))
 WRONG = REPO_ROOT / "tests" / "fixtures" / "scenarios-wrong"
 
 
@@ -40,8 +36,7 @@ def test_the_deliberately_wrong_scenario_is_caught(assistant):
 
 
 def run(args, env, stdin=None, timeout=300):
-    return subprocess.run([SHARECHECK, "scenarios", *args], env=env, input=stdin, capture_output=True, text=True,
-                          timeout=timeout)
+    return sharecheck(["scenarios", *args], env, input=stdin)
 
 
 def test_cli_check_fails_listing_the_wrong_steps(cli_env):

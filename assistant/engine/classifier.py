@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from assistant import yamldata
 from assistant.errors import TrainingDataError
 
 SLOTS = ("intent", "requester", "purpose", "document", "action", "subject", "criminal_history", "watch_list",
@@ -46,7 +47,7 @@ def load_examples(folder: Path, allowed: dict[str, set[str]]) -> list[Example]:
     examples = []
     for path in sorted(folder.glob("*.yaml")):
         try:
-            items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            items = yamldata.load(path.read_text(encoding="utf-8")) or []
         except yaml.YAMLError as exc:
             raise TrainingDataError(f"{path}: not valid YAML ({exc})") from exc
         for number, item in enumerate(items, start=1):

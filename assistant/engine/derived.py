@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from assistant import yamldata
 from assistant.domain import Facts
 from assistant.engine.rules import matches, parse_when
 from assistant.engine.slots import load_slots
@@ -81,7 +82,7 @@ def load_derived(corpus_dir: Path) -> DerivedFacts:
 def _load(corpus_dir: Path) -> DerivedFacts:
     path = corpus_dir / DERIVED_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamldata.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CorpusError([f"{path}: cannot read the derived facts ({exc})"]) from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("derived"), list):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant import yamldata
 from assistant.engine.text import TextView
 from assistant.errors import CorpusError
 
@@ -56,7 +57,7 @@ def load_jurisdictions(corpus_dir: Path) -> Jurisdictions:
 def _load(corpus_dir: Path) -> Jurisdictions:
     path = corpus_dir / JURISDICTIONS_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamldata.load(path.read_text(encoding="utf-8"))
         place = "(?:" + "|".join(f"(?:{p})" for p in raw["places"]) + ")"
 
         def compile_all(key: str) -> tuple[re.Pattern, ...]:

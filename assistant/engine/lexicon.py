@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant import yamldata
 from assistant.engine.slots import load_slots
 from assistant.errors import CorpusError
 
@@ -83,12 +84,15 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
 def _load(corpus_dir: Path) -> Lexicon:
     path = corpus_dir / LEXICON_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamldata.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CorpusError([f"{path}: cannot read the lexicon ({exc})"]) from exc
     declared = load_slots(corpus_dir).allowed_values()
     problems: list[str] = []
-    fragments = {str(k): str(v) for k, v in (raw.get("fragments") or {}).items()}
+    own_fragments = {str(k): str(v) for k, v in (raw.get("fragments") or {}).items()}
+    # <<place>>: another city, state, county or country, from the one list jurisdictions.yaml keeps
+    # (not a repair target for the speller, so it is not among the lexicon's own fragments).
+    fragments = {**own_fragments, "place": _places(corpus_dir)}
 
     def expand(pattern: str, where: str) -> str:
         def one(m: re.Match) -> str:
@@ -129,6 +133,15 @@ def _load(corpus_dir: Path) -> Lexicon:
         raise CorpusError(problems)
     return Lexicon(cues=cues, slots=slots, denied_mention=re.compile(raw["denied_mention"]), info_topics=topics,
                    typo_words=tuple(raw.get("typo_vocabulary_extra", [])), raw_slots=raw["slots"], masks=masks,
-                   raw_fragments=fragments,
+                   raw_fragments=own_fragments,
                    yielding={str(k): tuple(map(str, v)) for k, v in (raw.get("yielding") or {}).items()},
                    immigration_requesters=frozenset(map(str, raw.get("immigration_requesters") or [])))
+
+
+def _places(corpus_dir: Path) -> str:
+    """The alternation of jurisdictions.yaml's ``places`` (empty-matching nothing when the file lacks them)."""
+    try:
+        raw = yamldata.load((corpus_dir / "jurisdictions.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return "(?!x)x"
+    return "|".join(f"(?:{p})" for p in raw.get("places") or []) or "(?!x)x"

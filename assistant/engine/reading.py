@@ -180,8 +180,9 @@ def masked_mention(lex: Lexicon, slot: str, view: TextView) -> bool:
 
 
 def requester_value(lex: Lexicon, view: TextView) -> tuple[str, str] | None:
-    """Who asks: among the agencies named (outside masks and denials), the one that is the subject of
-    an ask verb ("the AUSA ... needs", "ICE wants"); with none, the first value in lexicon order.
+    """Who asks: the agency the asker says they really are ("they're from ICE"); else, among the agencies
+    named (outside masks and denials), the one that is the subject of an ask verb ("the AUSA ... needs",
+    "ICE wants"); with none, the first value in lexicon order.
 
     "The AUSA prosecuting the ring we took down with the FBI needs …" is the AUSA's request.
     """
@@ -194,6 +195,13 @@ def requester_value(lex: Lexicon, view: TextView) -> tuple[str, str] | None:
                     candidates.append((rank, value, m))
     if not candidates:
         return None
+    said = next((h for p in lex.cue("identifies_as") for h in view.finditer(p) if not lex.denied(view.text, h.start)),
+                None)
+    if said is not None:
+        named = [c for c in candidates if said.start <= c[2].start < said.end]
+        if named:
+            rank, value, hit = min(named, key=lambda c: c[0])
+            return value, said.words
     ask = lex.cue("ask_verb")
     askers = [c for c in candidates
               if any(p.match(view.text, c[2].end) for p in ask)]

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from assistant import yamldata
 from assistant.domain import VERDICTS, CitationRef, Decision, Facts, Reason
 from assistant.engine.slots import COMPARISON, SlotTable, load_slots
 from assistant.errors import CorpusError, RuleTableError
@@ -216,7 +217,7 @@ def load_rules(path: Path, corpus_dir: Path | None = None) -> RuleTable:
         raise RuleTableError(exc.problems) from exc
     try:
         text = path.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
+        raw = yamldata.load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleTableError([f"{path}: cannot read the rule table ({exc})"]) from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list):

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from assistant import yamldata
 from assistant.engine.text import TextView
 from assistant.errors import CorpusError, TrainingDataError
 
@@ -85,7 +86,7 @@ def load_signal_patterns(corpus_dir: Path) -> SignalPatterns:
 def _load(corpus_dir: Path) -> SignalPatterns:
     path = corpus_dir / SIGNALS_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamldata.load(path.read_text(encoding="utf-8"))
         kinds = {str(k): str(v) for k, v in raw["kinds"].items()}
         unknown = set(raw["patterns"]) - set(kinds)
         if unknown:
@@ -109,7 +110,7 @@ class LabelledSentence:
 def load_sentences(path: Path, kinds: set[str]) -> list[LabelledSentence]:
     """The labelled sentences at ``path``. Raises TrainingDataError naming the item and field."""
     try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        items = yamldata.load(path.read_text(encoding="utf-8")) or []
     except (OSError, yaml.YAMLError) as exc:
         raise TrainingDataError(f"{path}: cannot be read ({exc})") from exc
     out = []

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant import yamldata
 from assistant.errors import CorpusError
 
 SLOTS_FILE = "slots.yaml"
@@ -90,7 +91,7 @@ def load_slots(corpus_dir: Path) -> SlotTable:
 @lru_cache(maxsize=8)
 def _load(path: Path) -> SlotTable:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamldata.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CorpusError([f"{path}: cannot read the slot table ({exc})"]) from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("slots"), dict):

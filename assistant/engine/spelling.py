@@ -2,7 +2,9 @@
 
 Officers type fast on phones. A word the corpus does not know is replaced by its closest corpus or
 lexicon word when the two are nearly identical (difflib ratio ≥ 0.85, Ratcliff/Obershelp), so the
-lexicon can match it. Known words are never touched.
+lexicon can match it. Known words are never touched: the corpus's and the model's words, and every
+English word spaCy's lemma tables know, with its inflections ("parolee", "unsealed", "texting" are
+words, not typos of "paroled", "sealed", "exiting"); a possessive is judged by its base ("suspect's").
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.engine.lexicon import load_lexicon
+from assistant.engine.text import is_english
 from assistant.settings import Settings
 
 MIN_LENGTH = 5
@@ -56,6 +59,11 @@ class Speller:
 
     def _closest_uncached(self, word: str) -> str:
         if len(word) < MIN_LENGTH or word in KEEP or word in self.vocabulary:
+            return word
+        base = word[:-2] if word.endswith("'s") else word.rstrip("'-")
+        if base != word:
+            return word if base in self.vocabulary or is_english(base) else self._closest(base) + word[len(base):]
+        if is_english(word):
             return word
         match = difflib.get_close_matches(word, self.field_words, n=1, cutoff=CUTOFF)
         return match[0] if match else word

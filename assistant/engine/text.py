@@ -32,6 +32,38 @@ def lemma_table() -> dict[str, str]:
         return json.load(f)
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every English word spaCy's lemma tables know (~100k: the lookup table's forms and lemmas and the
+    noun, verb, adjective and adverb indexes), for telling a typo from a real word ("parolee")."""
+    import spacy_lookups_data
+
+    with gzip.open(spacy_lookups_data.get_file("en_lemma_index.json.gz"), "rt", encoding="utf-8") as f:
+        index = json.load(f)
+    table = lemma_table()
+    return frozenset(w for words in index.values() for w in words) | frozenset(table) | frozenset(table.values())
+
+
+@lru_cache(maxsize=1)
+def suffix_rules() -> tuple[tuple[str, str], ...]:
+    """spaCy's English lemma suffix rules (("ees", "ee"), ("ing", ""), …), longest suffix first."""
+    import spacy_lookups_data
+
+    with gzip.open(spacy_lookups_data.get_file("en_lemma_rules.json.gz"), "rt", encoding="utf-8") as f:
+        rules = json.load(f)
+    pairs = {(old, new) for pos in ("noun", "verb", "adj") for old, new in rules.get(pos, [])}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def is_english(word: str) -> bool:
+    """True when ``word`` (lower case) or a base form by spaCy's suffix rules is an English word."""
+    words = english_words()
+    if word in words:
+        return True
+    return any(word.endswith(old) and word[:len(word) - len(old)] + new in words
+               for old, new in suffix_rules() if old)
+
+
 @dataclass(frozen=True)
 class Hit:
     """A match in surface coordinates: ``text[start:end]`` is what the officer typed."""

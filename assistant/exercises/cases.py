@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant import yamldata
 from assistant.domain import VERDICTS, CitationRef
 from assistant.errors import CaseError
 
@@ -132,7 +133,7 @@ def load_cases(path: Path) -> list[Case]:
     seen: dict[str, str] = {}
     for file in case_files(path):
         try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            data = yamldata.load(file.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" line {mark.line + 1}" if mark is not None else ""

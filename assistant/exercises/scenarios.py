@@ -22,6 +22,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator
 
+from assistant import yamldata
 from assistant.domain import VERDICT_LABELS, CitationRef, Verdict
 from assistant.errors import ScenarioError
 from assistant.knowledge.corpus import Corpus, label_for
@@ -169,7 +170,7 @@ def load_scenario(path: Path) -> Scenario:
     """Parse and validate one scenario file. Raises ScenarioError naming file, step and field."""
     try:
         data = path.read_bytes()
-        raw = yaml.safe_load(data.decode("utf-8"))
+        raw = yamldata.load(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ScenarioError([f"{path}: cannot read the file as YAML ({exc})"]) from exc
     if not isinstance(raw, dict):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant import yamldata
 from assistant.domain import PROVENANCES, Document, Section
 from assistant.errors import CorpusError
 
@@ -105,7 +106,7 @@ def _front_matter(path: Path, lines: list[str], problems: list[str]) -> tuple[di
         problems.append(f"{path}:1: front matter is not closed by a second '---' line")
         return None, 0
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        meta = yamldata.load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1
