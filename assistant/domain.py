@@ -110,7 +110,8 @@ class Facts:
 
     Slots are those of ``corpus/slots.yaml`` (read them as attributes: ``facts.requester``); values are
     the lexicon's canonical words. ``evidence`` maps a slot to the words of the question that set it,
-    ``confidence`` (0–1) says how sure reading is, ``carried`` names slots kept from earlier turns.
+    ``confidence`` (0–1) says how sure reading is, ``carried`` names slots kept from earlier turns and
+    ``derived`` the slots that follow from others (corpus/derived.yaml) rather than from words.
     ``intent`` is ``permission`` (may I …?), ``info`` (what is …?) or ``out_of_scope``.
     Raises AttributeError for a name that is neither a slot nor a bookkeeping field.
     """
@@ -119,12 +120,14 @@ class Facts:
 
     def __init__(self, intent: str = "permission", evidence: dict[str, str] | None = None,
                  confidence: dict[str, float] | None = None, carried: set[str] | None = None,
-                 refers_back: bool = False, new_topic: bool = False, elsewhere: str = "", **slots: object):
+                 refers_back: bool = False, new_topic: bool = False, elsewhere: str = "",
+                 derived: set[str] | None = None, **slots: object):
         object.__setattr__(self, "values", {})
         self.intent = intent
         self.evidence: dict[str, str] = dict(evidence or {})
         self.confidence: dict[str, float] = dict(confidence or {})
         self.carried: set[str] = set(carried or ())  # slots that came from earlier turns of the chat
+        self.derived: set[str] = set(derived or ())  # slots set by a derived fact, not by the words
         self.refers_back = refers_back  # the wording builds on an earlier turn ("what if…", "it's an I-205")
         self.new_topic = new_topic  # the wording says a new question starts ("different topic", "forget that")
         self.elsewhere = elsewhere  # words showing the question asks about another jurisdiction's rules
@@ -157,7 +160,8 @@ class Facts:
     def copy(self, **changes: object) -> Facts:
         """A copy with its own evidence, confidence and carried sets, and ``changes`` applied."""
         out = Facts(intent=self.intent, evidence=self.evidence, confidence=self.confidence, carried=self.carried,
-                    refers_back=self.refers_back, new_topic=self.new_topic, elsewhere=self.elsewhere, **self.values)
+                    refers_back=self.refers_back, new_topic=self.new_topic, elsewhere=self.elsewhere,
+                    derived=self.derived, **self.values)
         for name, value in changes.items():
             setattr(out, name, value)
         return out

@@ -234,17 +234,21 @@ class Assistant:
         if not any(d.verdict == "permitted" for d in decisions):
             return decisions
         embed = getattr(self.index, "embed", None)
-        view_of = getattr(getattr(self.reader, "lexicon_reader", None), "view", None)
+        lex_reader = getattr(self.reader, "lexicon_reader", None)
+        view_of = getattr(lex_reader, "view", None)
         # Earlier turns count when the question builds on them (it carries facts from them).
         earlier = [t for t in reversed(turns)] if reading.facts.carried else []
         views = [TextView(reading.text)] + [view_of(t.question) if view_of else TextView(t.question)
                                             for t in earlier]
         vectors = [vector] + ([embed(t.question) for t in earlier] if embed else [])
         signals = self.guard.signals(views, vectors)
+        if earlier and lex_reader is not None and "requester" not in reading.facts.carried \
+                and views[0].first(lex_reader.lexicon.cue("correction")):
+            # "Actually it's the DEA": the earlier turns' agency was corrected, not added to.
+            signals = [s for s in signals if not (s.kind == "actor" and s.turn > 0)]
         spans = [(r.start, r.end) for r in reading.requests]
-        lex = getattr(getattr(self.reader, "lexicon_reader", None), "lexicon", None)
-        not_asking = [(h.start, h.end) for p in (lex.masks.get("requester", []) if lex else [])
-                      for h in views[0].finditer(p)]
+        lex = getattr(lex_reader, "lexicon", None)
+        not_asking = [span for p in (lex.masks.get("requester", []) if lex else []) for span in views[0].spans(p)]
         out = []
         for i, (request, decision) in enumerate(zip(reading.requests, decisions, strict=True)):
             if decision.verdict != "permitted":

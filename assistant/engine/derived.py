@@ -66,6 +66,7 @@ class DerivedFacts:
                 setattr(facts, slot, value)
                 facts.evidence[slot] = d.evidence.format_map(_Missing(words))
                 facts.confidence[slot] = d.confidence
+                facts.derived.add(slot)
 
 
 class _Missing(dict):

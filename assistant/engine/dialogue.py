@@ -32,7 +32,10 @@ def merge(previous: Facts, current: Facts, broader: dict[str, tuple[str, ...]] |
             return current
         return previous.copy(intent="info" if current.intent == "info" and not current.refers_back
                              else previous.intent, carried={s for s in SLOTS if getattr(previous, s) is not None})
+    # An action the earlier turns only implied (a warrant for our prisoner implies a hold) is not a
+    # request the new one replaces: "Can we tell ICE when he is released?" completes it (tester t-018).
     if (current.action is not None and previous.action is not None and current.action != previous.action
+            and "action" not in previous.derived
             and (current.requester is not None or not current.refers_back)):
         return current
     merged = previous.copy(carried={s for s in SLOTS if getattr(previous, s) is not None})
@@ -57,6 +60,9 @@ def merge(previous: Facts, current: Facts, broader: dict[str, tuple[str, ...]] |
             merged.evidence[slot] = current.evidence.get(slot, "")
             merged.confidence[slot] = current.confidence.get(slot, LEXICON_CONFIDENCE)
             merged.carried.discard(slot)
+            merged.derived.discard(slot)
+            if slot in current.derived:
+                merged.derived.add(slot)
     # "What if it's the FBI instead?" reads like an info question but refines the earlier one.
     if current.action is None:
         merged.intent = previous.intent

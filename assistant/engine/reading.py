@@ -22,13 +22,14 @@ from assistant.engine.jurisdiction import Jurisdictions, load_jurisdictions
 from assistant.engine.lexicon import Lexicon, first, load_lexicon, normalize
 from assistant.engine.slots import load_slots
 from assistant.engine.spelling import speller
-from assistant.engine.text import Hit, TextView
+from assistant.engine.text import Hit, TextView, latin_share
 from assistant.settings import Settings
 
 # Every slot the lexicon has words for (corpus/slots.yaml declares them; the lexicon gives their words).
 CORE_SLOTS = ("requester", "purpose", "document", "action")
 LEXICON_CONFIDENCE = 0.95  # a field term matched verbatim
 CLASSIFIER_INTENT = 0.75
+READABLE_LATIN_SHARE = 0.5  # below this share of Latin letters the question is in a script we cannot read
 
 
 class LexiconReader:
@@ -83,6 +84,9 @@ class LexiconReader:
             # prints reach ICE on their own) is not left for the classifier to guess.
             fill_from_classifier(facts, {s: p for s, p in classifier.confident(vector).items()
                                          if not masked_mention(lex, s, view)})
+        if facts.intent == "out_of_scope" and latin_share(text) < READABLE_LATIN_SHARE:
+            # "移民局想知道…" may well be an ICE request: "outside scope" would read as "no rule against it".
+            facts.intent, facts.evidence["intent"] = "unreadable", "written in a script ShareCheck cannot read"
         if facts.intent == "out_of_scope" and _field_facts(facts):
             # No field term, but the question still names a document, purpose or request we know.
             facts.intent = "info" if view.first(lex.cue("info_cues")) and not view.first(lex.cue("permission_cues")) \
@@ -156,7 +160,7 @@ def slot_value(lex: Lexicon, slot: str, text) -> tuple[str, str] | None:
     A match the question denies just before it ("not ICE", "forget ICE") does not count.
     """
     view = _view(text)
-    masked = [(h.start, h.end) for p in lex.masks.get(slot, []) for h in view.finditer(p)]
+    masked = [span for p in lex.masks.get(slot, []) for span in view.spans(p)]
     found: list[tuple[str, str]] = []
     for value, patterns in lex.slots.get(slot, []):
         match = next((m for pattern in patterns for m in view.finditer(pattern)
@@ -186,7 +190,7 @@ def requester_value(lex: Lexicon, view: TextView) -> tuple[str, str] | None:
 
     "The AUSA prosecuting the ring we took down with the FBI needs …" is the AUSA's request.
     """
-    masked = [(h.start, h.end) for p in lex.masks.get("requester", []) for h in view.finditer(p)]
+    masked = [span for p in lex.masks.get("requester", []) for span in view.spans(p)]
     candidates: list[tuple[int, str, Hit]] = []
     for rank, (value, patterns) in enumerate(lex.slots.get("requester", [])):
         for pattern in patterns:

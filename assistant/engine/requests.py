@@ -23,13 +23,23 @@ from assistant.engine.dialogue import ChatReader, merge
 from assistant.engine.reading import LexiconReader, requester_value, slot_value
 from assistant.engine.text import TextView
 
-# Where a clause may end: a sentence end, or a coordinator between two statements.
-BOUNDARY = re.compile(r"[.?!;]+\s+|\s+[-–—]\s+|,?\s+\b(?=(and|but|also|plus|while|then|as well as)\b)")
+# Where a clause may end: a sentence end, a coordinator between two statements, or a comma
+# before a clause with its own ask ("ICE wants his release time, the FBI wants his sheet").
+ASK_AHEAD = (r"(?=(and |but |while |then )?(the |a |an |our |their |his |her |some )?([\w'.-]+ ){0,3}"
+             r"(wants?|asks?|asked|asking|needs?|needed|wanted|requests?|requested|would like|called|calls|"
+             r"is asking|are asking|emailed|faxed|phoned)\b)")
+BOUNDARY = re.compile(r"[.?!;]+\s+|\s+[-–—]\s+|,?\s+\b(?=(and|but|also|plus|while|then|as well as)\b)|,\s+"
+                      + ASK_AHEAD)
 # A clause that opens another ask of the same asker ("and also asked us to …", "and wants …").
-NEW_ASK = re.compile(r"^(,?\s*)?(and |but |plus |then )?(also |then )?(they |he |she |the agent |their agent )?"
-                     r"(also )?(asked|asks|asking|wants?|wanted|needs?|requested|would like|phoned|called|emailed)\b")
-# Facts about the person or the place, which every request shares.
+NEW_ASK = re.compile(r"^(,?\s*)?(and |but |plus |then )?(also |then |separately |additionally |later )?"
+                     r"(they |he |she |the agent |their agent |the same agent )?"
+                     r"(also |separately |too |then )?(asked|asks|asking|wants?|wanted|needs?|requested|would like|"
+                     r"phoned|called|emailed)\b")
+# Facts about the person or the place, which every request shares. Whom a request is about and where
+# it happens are shared only when stated outside the other requests ("…and also asked me whether our
+# eyewitness is legal": the eyewitness is the second request's, not the first's).
 SHARED = ("subject", "criminal_history", "watch_list", "location", "time_served", "conviction_age", "off_duty")
+OWN_WHEN_INSIDE = ("subject", "location")
 SAME = re.compile(r"\b(the same (thing|question|info|information|request|stuff)|same (question|request|thing))\b")
 HYPOTHETICAL = re.compile(r"\b(what if|suppose|supposing|hypothetical(ly)?|say (that )?|imagine|in a scenario|"
                           r"trainer (here|question)|for (a|the) (class|scenario|training))\b")
@@ -90,6 +100,16 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _stated_in_another(text: str, words: str, mine: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """True when ``words`` (a fact's evidence) sit inside another request's span and not in ``mine``."""
+    if not words:
+        return False
+    at = text.find(words)
+    if at < 0 or mine[0] <= at < mine[1]:
+        return False
+    return any(s <= at < e for s, e in spans if (s, e) != mine)
+
+
 def _family(value: object) -> str:
     return {"ice_ero": "ice", "ice_hsi": "ice", "ice": "ice"}.get(str(value), str(value))
 
@@ -114,19 +134,24 @@ class RequestReader(ChatReader):
         carried = self._carried(history, today)
         requests = []
         askers = {_family(r) for _, _, r, _ in groups if r}
-        for start, end, _, act in groups:
+        spans = [(s, e) for s, e, _, _ in groups]
+        for start, end, asker, act in groups:
             part = reader.read_view(TextView(view.text[start:end]), None, None, today)
             if part.action is None and act is not None:
                 part.action, part.evidence["action"] = act, "the same request as before"
                 part.confidence["action"] = 0.9
             for slot in SHARED:
+                if slot in OWN_WHEN_INSIDE and _stated_in_another(view.text, whole.evidence.get(slot, ""),
+                                                                  (start, end), spans):
+                    continue
                 if getattr(part, slot) is None and getattr(whole, slot) is not None:
                     setattr(part, slot, getattr(whole, slot))
                     part.evidence[slot] = whole.evidence.get(slot, "")
                     part.confidence[slot] = whole.confidence.get(slot, 1.0)
-            if len(askers) <= 1:
+            if len(askers) <= 1 and asker is not None:
                 # One asker with several acts: who asks and why covers all of them; a paper belongs to
                 # the act it came with ("a subpoena for the report, and a call about his court date").
+                # An act nobody asked for ("Can we call EMS?") stays the member's own.
                 for slot in ("requester", "purpose"):
                     if getattr(part, slot) is None and getattr(whole, slot) is not None:
                         setattr(part, slot, getattr(whole, slot))
@@ -150,31 +175,41 @@ class RequestReader(ChatReader):
     def _group(self, view: TextView) -> list[tuple[int, int, str | None, str | None]]:
         """Clauses grouped into requests: [(start, end, asker or None, act or None)], in order."""
         lex = self.lexicon_reader.lexicon
-        groups: list[list] = []  # [start, end, asker, action]
+        groups: list[list] = []  # [start, end, asker, action, asker's words]
         for start, end in clauses(view.text):
             clause = TextView(view.text[start:end])
             asker = requester_value(lex, clause)
             asker_value = asker[0] if asker else None
             act = slot_value(lex, "action", clause)
             act_value = act[0] if act else None
+            words = asker[1] if asker else None
             if not groups:
-                groups.append([start, end, asker_value, act_value])
+                groups.append([start, end, asker_value, act_value, words])
                 continue
             current = groups[-1]
             # A new asker starts a request when it asks something of its own, or is the subject of an
             # ask verb ("and an ICE officer called"): a mention ("they cc'd HSI") is context.
             asks = asker is not None and any(p.search(clause.text) for p in lex.cue("ask_verb_anywhere"))
-            new_asker = asker_value is not None and current[2] is not None and \
-                _family(asker_value) != _family(current[2]) and (act_value is not None or asks)
+            # Two agencies of one kind (ATF and the Marshals, HSI and ERO) are two askers when each asks for
+            # an act of its own; a first clause with an act and nobody asking ("Can we call EMS?") is a
+            # request of its own when an agency then asks for something else (set 1, s1-mr-004, s1-mr-019).
+            own_ask = asker is not None and act_value is not None and asks
+            other = asker_value is not None and current[2] is not None and (
+                _family(asker_value) != _family(current[2]) or
+                (own_ask and (asker_value != current[2] or asker[1] != current[4])))
+            first_act_alone = current[2] is None and current[3] is not None and own_ask and act_value != current[3]
+            new_asker = (other and (act_value is not None or asks)) or first_act_alone
             new_act = act_value is not None and current[3] is not None and act_value != current[3] and \
                 bool(NEW_ASK.match(view.text[start:end].lower())) and \
                 (asker_value is None or _family(asker_value) == _family(current[2] or asker_value))
             if new_asker or new_act:
-                groups.append([start, end, asker_value or (current[2] if new_act else None), act_value])
+                groups.append([start, end, asker_value or (current[2] if new_act else None), act_value,
+                               words or (current[4] if new_act else None)])
             else:
                 current[1] = end
                 current[2] = current[2] or asker_value
                 current[3] = current[3] or act_value
+                current[4] = current[4] or words
         # A request needs an act or an asker; a leading clause of pure context joins the next.
         merged: list[list] = []
         for g in groups:

@@ -64,6 +64,20 @@ def is_english(word: str) -> bool:
                for old, new in suffix_rules() if old)
 
 
+def latin_share(text: str) -> float:
+    """The share (0–1) of ``text``'s letters that are Latin script (1.0 for text with no letters).
+
+    ShareCheck's lexicon is English with some Spanish; a question in Chinese, Arabic or Cyrillic
+    script is one it cannot read, which is not the same as one outside its field.
+    """
+    import unicodedata
+
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(unicodedata.name(ch, "").startswith("LATIN") for ch in letters) / len(letters)
+
+
 @dataclass(frozen=True)
 class Hit:
     """A match in surface coordinates: ``text[start:end]`` is what the officer typed."""
@@ -124,6 +138,16 @@ class TextView:
                     continue
                 hits.setdefault((start, end), Hit(start, end, self.text[start:end]))
         return sorted(hits.values(), key=lambda h: (h.start, -h.end))
+
+    def spans(self, pattern: re.Pattern) -> list[tuple[int, int]]:
+        """Surface (start, end) of every match, or of its ``(?P<masked>…)`` group when the pattern names
+        one (the rest of the match is context: "the memo book entries … (?P<masked>hand them over)")."""
+        if "masked" not in pattern.groupindex:
+            return [(h.start, h.end) for h in self.finditer(pattern)]
+        out = [m.span("masked") for m in pattern.finditer(self.text) if m.start("masked") >= 0]
+        if self.lemmas != self.text and not pattern.pattern.startswith(SURFACE_ONLY):
+            out += [self._surface(*m.span("masked")) for m in pattern.finditer(self.lemmas) if m.start("masked") >= 0]
+        return sorted(set(out))
 
     def search(self, pattern: re.Pattern) -> Hit | None:
         """The first (leftmost) match of ``pattern`` on either text, or None."""
