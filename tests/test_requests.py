@@ -94,3 +94,14 @@ def test_most_restrictive_order():
     assert most_restrictive(["permitted", "review", "info"]) == "review"
     assert most_restrictive(["out_of_scope", "info"]) == "info"
     assert most_restrictive(["permitted", "prohibited"]) == "prohibited"
+
+
+@pytest.mark.parametrize("question, hypothetical", [
+    ("What if ICE asks for his release date?", True),
+    ("Say ICE shows up with an I-200. Do we hold him?", True),
+    ("Just curious, what would happen if ICE came to the precinct?", True),
+    ("ICE wants our help with an arrest, they say it is a criminal case.", False),
+    ("The FBI wants to know when our prisoner gets released; they won't say why.", False),
+])
+def test_a_scenario_is_marked_hypothetical_and_a_report_of_what_they_say_is_not(engine, question, hypothetical):
+    assert [r["hypothetical"] for r in engine.ask(question).requests] == [hypothetical]

@@ -41,8 +41,10 @@ NEW_ASK = re.compile(r"^(,?\s*)?(and |but |plus |then )?(also |then |separately 
 SHARED = ("subject", "criminal_history", "watch_list", "location", "time_served", "conviction_age", "off_duty")
 OWN_WHEN_INSIDE = ("subject", "location")
 SAME = re.compile(r"\b(the same (thing|question|info|information|request|stuff)|same (question|request|thing))\b")
-HYPOTHETICAL = re.compile(r"\b(what if|suppose|supposing|hypothetical(ly)?|say (that )?|imagine|in a scenario|"
-                          r"trainer (here|question)|for (a|the) (class|scenario|training))\b")
+# "Say ICE shows up…" is a scenario; "they say it is a criminal case" is not (tester).
+HYPOTHETICAL = re.compile(r"\b(what if|suppose|supposing|hypothetical(ly)?|imagine|in a scenario|just curious|"
+                          r"what (would|will) happen if|what happens if|let'?s say|trainer (here|question)|"
+                          r"for (a|the) (class|scenario|training))\b|^(say|ok say|okay say) ")
 
 
 @dataclass
@@ -197,7 +199,12 @@ class RequestReader(ChatReader):
             other = asker_value is not None and current[2] is not None and (
                 _family(asker_value) != _family(current[2]) or
                 (own_ask and (asker_value != current[2] or asker[1] != current[4])))
-            first_act_alone = current[2] is None and current[3] is not None and own_ask and act_value != current[3]
+            # ... but only when the member asks it ("Can we call EMS?"); "Active shooter at the mall, the
+            # FBI wants our CCTV" is the FBI's request in its setting.
+            asked_alone = "?" in view.text[current[0]:current[1]] or any(
+                p.search(view.text[current[0]:current[1]]) for p in lex.cue("permission_cues"))
+            first_act_alone = current[2] is None and current[3] is not None and own_ask and act_value != current[3] \
+                and asked_alone
             new_asker = (other and (act_value is not None or asks)) or first_act_alone
             new_act = act_value is not None and current[3] is not None and act_value != current[3] and \
                 bool(NEW_ASK.match(view.text[start:end].lower())) and \
