@@ -49,7 +49,8 @@ def test_a_federal_warrant_from_an_immigration_agency_is_checked_first(engine, q
 
 
 @pytest.mark.parametrize("question, document", [
-    ("HSI asks me to join the arrest of a man named in a federal criminal fentanyl warrant. Can I?", "judicial_warrant"),
+    ("HSI asks me to join the arrest of a man named in a federal criminal fentanyl warrant. Can I?",
+     "judicial_warrant"),
     ("The Marshals have a federal warrant for armed robbery and want our prisoner's release date.", "judicial_warrant"),
     ("They have a warrant out of EDNY for him.", "judicial_warrant"),
     ("The DEA has a federal warrant for him.", "federal_warrant"),
@@ -135,7 +136,8 @@ def test_other_criminal_justice_agencies_are_partners(engine, question, requeste
 # ---- routine criminal work (t-032 – t-051) ------------------------------------------------------
 
 @pytest.mark.parametrize("question", [
-    "An AUSA in the Southern District wants our detective's notes for a federal carjacking prosecution. Can he get them?",
+    "An AUSA in the Southern District wants our detective's notes for a federal carjacking prosecution. Can he "
+    "get them?",
     "The DA wants to know when our prisoner will be arraigned. Can I tell them?",
     "The Manhattan DA wants the officer's memo book entries for a grand larceny trial. Can I hand them over?",
     "An ATF agent wants the ballistic evidence from our shooting case for NIBIN. Can I send it?",

@@ -198,7 +198,7 @@ class RequestReader(ChatReader):
             own_ask = asker is not None and act_value is not None and asks
             other = asker_value is not None and current[2] is not None and (
                 _family(asker_value) != _family(current[2]) or
-                (own_ask and (asker_value != current[2] or asker[1] != current[4])))
+                (own_ask and (asker_value != current[2] or words != current[4])))
             # ... but only when the member asks it ("Can we call EMS?"); "Active shooter at the mall, the
             # FBI wants our CCTV" is the FBI's request in its setting.
             asked_alone = "?" in view.text[current[0]:current[1]] or any(
