@@ -92,3 +92,8 @@ def test_a_case_may_list_its_requests_and_pin_its_day(tmp_path):
     good.write_text('- id: a\n  today: "yesterday"\n  turns: [q]\n  expect: {verdict: info}\n', encoding="utf-8")
     with pytest.raises(CaseError, match="today 'yesterday' must be a date like 2026-12-01"):
         load_cases(tmp_path)
+
+
+def test_a_case_in_a_sub_folder_is_named_by_its_path_under_the_cases_folder():
+    files = {c.file for c in load_cases(CASES_DIR)}
+    assert {"info.yaml", "fresh/set1/info.yaml", "fresh/tester/findings.yaml"} <= files

@@ -144,11 +144,13 @@ def load_cases(path: Path) -> list[Case]:
             continue
         if not isinstance(data, list):
             raise CaseError(f"{file}: must hold a YAML list of cases (DESIGN §5)")
+        # A case file in a sub-folder is named by its path under the cases folder ("fresh/set1/info.yaml").
+        name = file.relative_to(path).as_posix() if path.is_dir() else file.name
         for number, raw in enumerate(data, start=1):
-            case = parse_case(raw, f"{file}: case {number}", file=file.name)
+            case = parse_case(raw, f"{file}: case {number}", file=name)
             if case.id in seen:
                 raise CaseError(f"{file}: case {number}: id {case.id!r} is already used in {seen[case.id]}")
-            seen[case.id] = file.name
+            seen[case.id] = name
             cases.append(case)
     if not cases:
         raise CaseError(f"{path}: no cases found")
