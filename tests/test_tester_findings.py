@@ -252,3 +252,12 @@ def test_an_act_nobody_asked_for_is_the_members_own(engine):
                         "wants one of our cops to ride in the ambulance to guard him.")
     assert [(r["facts"].get("requester"), r["facts"].get("action"), r["verdict"]) for r in answer.requests] == \
         [(None, "medical_aid", "permitted"), ("ice", "transport", "prohibited")]
+
+
+# ---- what the fixes must not break (caught on fresh set 1) --------------------------------------
+
+def test_a_criminal_warrant_at_a_courthouse_is_not_a_civil_arrest(engine):
+    assert _verdict(engine, "We have a Bronx Criminal Court bench warrant for a guy who is in Kings County Supreme "
+                            "right now on another case. Can we execute it when he comes out?")[0] == "permitted"
+    assert _verdict(engine, "ICE wants our help grabbing a man when he leaves Brooklyn Supreme after he testifies. "
+                            "They have an I-200. Can we?")[0] == "prohibited"
