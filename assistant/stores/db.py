@@ -39,10 +39,7 @@ def open_db(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> sqlit
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys=ON")
-        migrate(conn, migrations)
+        _set_up(conn, migrations)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise sqlite3.DatabaseError(f"{path} is not a usable ShareCheck database ({exc}); move it aside") from exc
@@ -50,6 +47,26 @@ def open_db(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> sqlit
         conn.close()
         raise
     return conn
+
+
+def _set_up(conn: sqlite3.Connection, migrations: tuple[Migration, ...]) -> None:
+    """WAL mode, the busy timeout and the migrations, retried while another writer holds the file.
+
+    Switching a new file to WAL needs the file to itself, and SQLite reports "database is locked" at
+    once instead of waiting, so two writers opening a new store together would lose one's record.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            migrate(conn, migrations)
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
