@@ -66,6 +66,8 @@ class Lexicon:
     raw_fragments: dict[str, str]
     yielding: dict[str, tuple[str, ...]]  # action → the actions it yields to; "*" → yields to any other
     immigration_requesters: frozenset[str] = frozenset()  # requester values that are immigration agencies
+    # A requester value and the more specific ones it covers (slots.yaml requester.broader: dhs → Secret Service …)
+    broader: dict[str, tuple[str, ...]] | None = None
 
     def cue(self, name: str) -> list[re.Pattern]:
         return self.cues.get(name, [])
@@ -87,7 +89,8 @@ def _load(corpus_dir: Path) -> Lexicon:
         raw = yamldata.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CorpusError([f"{path}: cannot read the lexicon ({exc})"]) from exc
-    declared = load_slots(corpus_dir).allowed_values()
+    slot_table = load_slots(corpus_dir)
+    declared = slot_table.allowed_values()
     problems: list[str] = []
     own_fragments = {str(k): str(v) for k, v in (raw.get("fragments") or {}).items()}
     # <<place>>: another city, state, county or country, from the one list jurisdictions.yaml keeps
@@ -135,7 +138,8 @@ def _load(corpus_dir: Path) -> Lexicon:
                    typo_words=tuple(raw.get("typo_vocabulary_extra", [])), raw_slots=raw["slots"], masks=masks,
                    raw_fragments=own_fragments,
                    yielding={str(k): tuple(map(str, v)) for k, v in (raw.get("yielding") or {}).items()},
-                   immigration_requesters=frozenset(map(str, raw.get("immigration_requesters") or [])))
+                   immigration_requesters=frozenset(map(str, raw.get("immigration_requesters") or [])),
+                   broader=dict(slot_table.slots["requester"].broader) if "requester" in slot_table.slots else {})
 
 
 def _places(corpus_dir: Path) -> str:

@@ -205,6 +205,11 @@ def requester_value(lex: Lexicon, view: TextView) -> tuple[str, str] | None:
         named = [c for c in candidates if said.start <= c[2].start < said.end]
         if named:
             rank, value, hit = min(named, key=lambda c: c[0])
+            # "The Coast Guard … they're DHS": the department's name keeps the component already named.
+            specific = [c for c in candidates if c[1] in (lex.broader or {}).get(value, ())]
+            if specific:
+                rank, value, hit = min(specific, key=lambda c: (c[0], c[2].start))
+                return value, hit.words
             return value, said.words
     ask = lex.cue("ask_verb")
     askers = [c for c in candidates
