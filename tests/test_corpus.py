@@ -145,11 +145,11 @@ ONE_SECTION = "## (a) Sole {#a provenance=verified}\n\nSome text.\n"
 
 def _minimal(doc_id: str, body: str = ONE_SECTION, **fields) -> str:
     meta = {"id": doc_id, "title": "T", "citation": "C", "kind": "law", "jurisdiction": "NYC",
-            "status": "in-force", "as_of": "2020-01-01", "source_url": "https://example.org/x",
+            "status": "in-force", "as_of": "2020-01-01", "source_url": "https://www.nyc.gov/x",
             "authority": 1}
     meta.update(fields)
     head = "\n".join(f"{k}: {v}" for k, v in meta.items() if v is not None)
-    return f"---\n{head}\n---\n\n# Title\n\n> Official text governs: https://example.org/x\n\n{body}"
+    return f"---\n{head}\n---\n\n# Title\n\n> Official text governs: https://www.nyc.gov/x\n\n{body}"
 
 
 def test_copy_of_real_corpus_loads(corpus_copy):

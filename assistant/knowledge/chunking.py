@@ -12,7 +12,10 @@ CHUNK_CHARS = 1000
 
 @dataclass(frozen=True)
 class Chunk:
-    """One indexed chunk: part of exactly one section (a chunk never crosses a section)."""
+    """One indexed chunk: part of exactly one section (a chunk never crosses a section).
+
+    ``claims`` and ``overlap`` are its section's (domain.Section): set only for an ingested text.
+    """
 
     chunk_id: str
     doc_id: str
@@ -22,6 +25,8 @@ class Chunk:
     heading_path: str
     provenance: str
     origin: str
+    claims: str = ""
+    overlap: float | None = None
 
     def passage(self, score: float = 0.0) -> Passage:
         return Passage(chunk_id=self.chunk_id, doc_id=self.doc_id, pinpoint=self.pinpoint, text=self.text,
@@ -52,5 +57,5 @@ def chunk_sections(corpus: Corpus) -> list[Chunk]:
             chunks.append(Chunk(chunk_id=f"{section.origin}:{section.doc_id}#{section.pinpoint}#{i}",
                                 doc_id=section.doc_id, pinpoint=section.pinpoint, text=piece.strip(),
                                 heading=section.heading, heading_path=heading_path, provenance=section.provenance,
-                                origin=section.origin))
+                                origin=section.origin, claims=section.claims, overlap=section.overlap))
     return chunks

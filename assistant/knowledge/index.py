@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Protocol
 
 from assistant.domain import Document
-from assistant.errors import IndexMissingError
+from assistant.errors import CorpusError, IndexMissingError
 from assistant.knowledge.chunking import Chunk, chunk_sections
 from assistant.knowledge.corpus import Corpus
 from assistant.knowledge.embeddings import embedder_for, embedder_name
@@ -30,6 +31,9 @@ from assistant.settings import Settings, apply_offline_env
 
 MANIFEST = "manifest.json"
 COLLECTION = "sharecheck"
+# How ingested texts are filed (knowledge/filing.py). An index built before they were filed apart
+# holds them under the restatements' ids as "verified", so it is stale whatever its corpus hash.
+INGESTED_FORMAT = 2
 
 
 def _chroma_settings():
@@ -80,6 +84,7 @@ def is_current(corpus: Corpus, settings: Settings, parts: Sequence[IndexPart] = 
     """True when the index at ``settings.index_dir`` was built from this corpus, embedder and ``parts``."""
     manifest = read_manifest(settings.index_dir)
     return bool(manifest and manifest.get("corpus_version") == corpus.version
+                and manifest.get("ingested_format") == INGESTED_FORMAT
                 and manifest.get("model") == embedder_name(settings.embedder)
                 and all((manifest.get("parts") or {}).get(p.name, {}).get("version") == p.version(settings)
                         for p in parts))
@@ -103,6 +108,11 @@ def build_index(corpus: Corpus, settings: Settings, progress=None, parts: Sequen
         chunks = chunk_sections(corpus)
         if not chunks:
             raise ValueError("the corpus has no sections to index")
+        repeated = sorted(cid for cid, n in Counter(c.chunk_id for c in chunks).items() if n > 1)
+        if repeated:
+            # Chroma would stop at the first with a bare DuplicateIDError; name them all instead.
+            raise CorpusError([f"section {cid.partition(':')[2].rsplit('#', 1)[0]} would be indexed twice "
+                               f"(chunk {cid})" for cid in repeated])
         staging.mkdir()
         store = _vector_store(staging / "chroma", settings)
         batch = 64
@@ -121,7 +131,8 @@ def build_index(corpus: Corpus, settings: Settings, progress=None, parts: Sequen
         (staging / "documents.json").write_text(
             json.dumps({d.id: asdict(d) for d in corpus.documents.values()}), encoding="utf-8")
         built = {p.name: {"version": p.version(settings), "report": p.build(settings, staging)} for p in parts}
-        manifest = {"corpus_version": corpus.version, "model": embedder_name(settings.embedder), "chunks": len(chunks),
+        manifest = {"corpus_version": corpus.version, "ingested_format": INGESTED_FORMAT,
+                    "model": embedder_name(settings.embedder), "chunks": len(chunks),
                     "documents": len(corpus.documents), "sections": len(corpus.sections), "parts": built,
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     "build_seconds": round(time.perf_counter() - started, 2)}
@@ -214,10 +225,15 @@ class SearchIndex:
         return [(self.chunks[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
 
     def document(self, doc_id: str) -> Document:
-        """Front matter of ``doc_id``; an ingested code section without a restatement gets a stand-in."""
-        from assistant.knowledge.ingest import official_document
+        """Front matter of ``doc_id`` (an ingested file is a document of its own, knowledge/filing.py).
 
-        return self.documents.get(doc_id) or official_document(doc_id)
+        Raises IndexMissingError when the index holds chunks of a document it has no front matter for.
+        """
+        try:
+            return self.documents[doc_id]
+        except KeyError:
+            raise IndexMissingError(f"the index at {self.settings.index_dir} has no document {doc_id!r}; "
+                                    "rebuild it with `sharecheck index --force`") from None
 
     def lookup(self, doc_id: str, pinpoint: str) -> list[Chunk]:
         """Chunks of the section ``doc_id`` + ``pinpoint``; restatements first, then official text.
@@ -230,17 +246,23 @@ class SearchIndex:
         return sorted(exact, key=lambda c: c.origin != "restatement")
 
 
-def load_full_corpus(settings: Settings) -> Corpus:
-    """The corpus plus official texts added by ``sharecheck ingest`` (kept under ``data_dir/official``).
+def load_full_corpus(settings: Settings, store: Path | None = None) -> Corpus:
+    """The corpus plus texts added by ``sharecheck ingest`` (kept under ``data_dir/official``, or
+    ``store``: a staged copy being checked before it is committed).
 
-    Raises CorpusError (file and line) for an invalid corpus.
+    Each ingested file is its own document (knowledge/filing.py): its sections stand beside the
+    restatements, never under their ids. Raises CorpusError (file and line) for an invalid corpus and
+    IngestError for a stored file that cannot be read.
     """
-    from assistant.knowledge.corpus import load_corpus
-    from assistant.knowledge.ingest import load_ingested, official_document
+    from dataclasses import replace
 
-    sections, files = load_ingested(settings.data_dir / "official")
-    corpus = load_corpus(settings.corpus_dir, extra_sections=sections, extra_files=files)
-    for s in sections:
-        if s.doc_id not in corpus.documents:
-            corpus.documents[s.doc_id] = official_document(s.doc_id)
-    return corpus
+    from assistant.knowledge.corpus import load_corpus
+    from assistant.knowledge.filing import file_sections, ingested_document
+    from assistant.knowledge.ingested import load_store
+
+    records = load_store(store or settings.data_dir / "official")
+    corpus = load_corpus(settings.corpus_dir, extra_files=[Path(r.path) for r in records])
+    filed = [s for r in records for s in file_sections(r, corpus.sections)]
+    for r in records:
+        corpus.documents[r.id] = ingested_document(r)
+    return replace(corpus, sections=corpus.sections + tuple(filed))

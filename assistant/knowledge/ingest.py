@@ -6,17 +6,18 @@ section, ``a.`` a subdivision, ``1.`` a paragraph; clauses (``i.``, ``(i)``, ``(
 their paragraph, so every subdivision and paragraph becomes exactly one pinpoint
 (``ac-14-154`` + ``b(1)``). Letters and numbers are accepted only in sequence (``b`` after ``a``),
 which is what tells subdivision ``i.`` of § 23-1202 from clause ``i.`` of § 14-154(a)(2).
+
+This module only reads and splits: each Section it returns names the provision the text *claims* to
+be (``doc_id`` + ``pinpoint``) and is ``unverified``. Filing it beside the corpus under its own id is
+knowledge/filing.py's; keeping it, with where it came from, is knowledge/ingested.py's.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from dataclasses import asdict
 from pathlib import Path
 
-from assistant.domain import Document, Section
+from assistant.domain import Section
 from assistant.errors import IngestError
 
 SUPPORTED = {".pdf", ".html", ".htm", ".txt", ".rst", ".md"}
@@ -40,6 +41,22 @@ def doc_for_section(number: str) -> tuple[str, str]:
     if re.fullmatch(r"23-12\d\d", number):
         return "ac-23-ch12", number
     return f"ac-{number}", number
+
+
+def code_pinpoint(doc_id: str, pinpoint: str) -> str:
+    """The provision as a lawyer numbers it, without "§": the inverse of ``doc_for_section``.
+
+    (``ac-14-154``, ``b(1)``) → ``14-154(b)(1)``; (``ac-23-ch12``, ``23-1202(a)``) → ``23-1202(a)``;
+    (``ac-99-999``, ``99-999(a)``) → ``99-999(a)``; unnumbered text under ``--doc-id`` (``memo``,
+    ``text``) → ``memo text``.
+    """
+    if re.match(r"^\d+-\d+", pinpoint):
+        return pinpoint
+    number = next((n for n, d in CHAPTERS.items() if d == doc_id), doc_id.removeprefix("ac-"))
+    if pinpoint == "text":
+        return f"{doc_id} text"
+    head, rest = re.match(r"^([a-z0-9]+)(.*)$", pinpoint).groups()  # type: ignore[union-attr]
+    return f"{number}({head}){rest}"
 
 
 def read_text(path: Path) -> str:
@@ -111,8 +128,9 @@ def split_sections(text: str, default_doc: str = "") -> list[Section]:
         # Unnumbered text filed under --doc-id is one citable unit, "text".
         pin = _pinpoint(prefix, sub, para) or ("text" if default_doc and doc_id == default_doc else "")
         if doc_id and body and pin:
+            # A file says what it is; only a reviewer can say it is right (``ingest --verify``).
             out.append(Section(doc_id=doc_id, pinpoint=pin, heading=heading, text=body,
-                               provenance="verified", origin="official"))
+                               provenance="unverified", origin="official"))
 
     for raw_line in text.splitlines():
         line = raw_line.strip().strip("*").strip()
@@ -155,31 +173,3 @@ def ingest_file(path: Path, default_doc: str = "") -> list[Section]:
         raise IngestError(f"{path}: no § section, subdivision (a.) or paragraph (1.) markers found; "
                           "pass --doc-id to file unnumbered text under one document")
     return sections
-
-
-def official_document(doc_id: str) -> Document:
-    """A stand-in Document for an ingested section whose code section has no restatement."""
-    number = doc_id.removeprefix("ac-")
-    return Document(id=doc_id, title=f"Administrative Code § {number} (official text)",
-                    citation=f"N.Y.C. Admin. Code § {number}", kind="law", jurisdiction="NYC",
-                    status="in-force", as_of="", source_url="https://codelibrary.amlegal.com/codes/newyorkcity/latest/NYCadmin/",
-                    authority=1, pinpoint_style="section", section_prefix="N.Y.C. Admin. Code § ")
-
-
-def save_ingested(sections: list[Section], source: Path, store: Path) -> Path:
-    """Write sections as JSON under ``store`` (atomically: temp file, then rename). Returns the file."""
-    store.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
-    target = store / f"{source.stem}-{digest}.json"
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"source": source.name, "sections": [asdict(s) for s in sections]},
-                              indent=1), encoding="utf-8")
-    tmp.replace(target)
-    return target
-
-
-def load_ingested(store: Path) -> tuple[list[Section], list[Path]]:
-    """All sections saved by ``save_ingested`` and the files they came from (for the corpus hash)."""
-    files = sorted(store.glob("*.json")) if store.is_dir() else []
-    sections = [Section(**s) for f in files for s in json.loads(f.read_text(encoding="utf-8"))["sections"]]
-    return sections, files

@@ -190,8 +190,10 @@ def sources_html(answer: Answer, meta: dict[str, tuple[str, str]] | None = None)
             f"<span class='sc-label'>{html.escape(c.label)}</span> "
             f"<span class='sc-prov sc-prov-{c.provenance}'>{prov_text}</span>{state}</summary>"
             f"<blockquote>{html.escape(c.quote)}</blockquote>"
-            f"<a class='sc-official' href='{html.escape(c.source_url)}' target='_blank' rel='noopener'>"
-            f"Official text ↗</a></details>")
+            + (f"<p class='sc-added'>{html.escape(c.origin_text())}</p>" if c.origin else  # an added text: no link
+               f"<a class='sc-official' href='{html.escape(c.source_url)}' target='_blank' rel='noopener'>"
+               "Official text ↗</a>")
+            + "</details>")
     parts.append("</div>")
     return "".join(parts)
 
