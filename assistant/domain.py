@@ -6,7 +6,7 @@ JSON shape are fixed contracts (DESIGN §2 and §4); change them only with DESIG
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -46,6 +46,24 @@ class Document:
     pinpoint_style: str = "subdivision"
     section_prefix: str = ""
     path: str = ""
+    # Where "Official text ↗" points (corpus/official-sources.yaml): ``source_kind`` is ``official`` or
+    # ``reported`` (news or other non-official pages, named by ``reported_by``). ``links`` maps a pinpoint
+    # key ("" for the whole document, "23-1201" for § 23-1201 and its subdivisions) to
+    # ``{"url", "kind", "label"}``; it is filled by the corpus loader. Empty for stand-in documents.
+    source_kind: str = "official"
+    reported_by: str = ""
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def link(self, pinpoint: str) -> dict[str, str]:
+        """``{"url", "kind", "label"}`` for a section: the most specific ``links`` key that is the pinpoint
+        or a parent of it (``23-1202`` for ``23-1202(c)(1)``), else the document's own link."""
+        keys = [k for k in self.links if k and (pinpoint == k or pinpoint.startswith(k + "("))]
+        if keys:
+            return self.links[max(keys, key=len)]
+        if "" in self.links:
+            return self.links[""]
+        label = "Official text" if self.source_kind == "official" else f"Reported by {self.reported_by}"
+        return {"url": self.source_url, "kind": self.source_kind, "label": label}
 
 
 @dataclass(frozen=True)
@@ -218,6 +236,28 @@ class Citation(BaseModel):
     quote: str
     provenance: str
     source_url: str
+    # Issue 11 (added, never renaming the fields above): what the link is (``official`` or ``reported``)
+    # and its words ("Official text", "Official record", "Reported by Fox 5 New York"); the section's
+    # "For an officer" commentary, kept out of ``quote`` (ShareCheck guidance, not the law); whether
+    # ``quote`` restates a provision or is ShareCheck's own explanation (the glossary); and the status
+    # shown with the section ("in force: unconfirmed" when its provenance is unverified; "" for
+    # reports and the glossary).
+    source_kind: str = "official"
+    source_label: str = "Official text"
+    guidance: str = ""
+    quote_kind: Literal["restatement", "explanation"] = "restatement"
+    status: str = ""
+
+    def origin_text(self) -> str:
+        """Where an added text came from, for the line under its quote ("" for a corpus passage):
+        ``added from F on D by B · sha256 0123456789ab… · not reviewed`` (or ``reviewed by R``)."""
+        o = self.origin
+        if not o:
+            return ""
+        review = f"reviewed by {o['verified_by']}" if o.get("verified_by") else "not reviewed"
+        text = (f"added from {o.get('file')} on {str(o.get('ingested_at', ''))[:10]} by {o.get('by')} · "
+                f"sha256 {str(o.get('sha256') or 'unknown')[:12]}… · {review}")
+        return text + (" · its wording departs from the restatement" if o.get("departs") else "")
 
 
 class ReasonOut(BaseModel):

@@ -17,6 +17,9 @@ Method (no LLM judge). For a sentence and the passages its ``[n]`` markers cite:
 
 Neither signal understands negation: a sentence that contradicts its passage in the passage's own
 words scores as supported. The labelled set holds such pairs so the reported precision shows it.
+The cited passage is the whole section as the source panel shows it: the restatement (``quote``) and,
+below it, the section's "For an officer" commentary (``guidance``, ShareCheck's own words, labelled so);
+a "What to do" line is often supported by that commentary rather than by the provision.
 Sentences made from front matter rather than passage text ("See also: …", the provenance caveat,
 "Note: … is struck down") are checked for a citation but not scored.
 """

@@ -64,7 +64,7 @@ def test_every_reason_marker_links_to_a_source_that_exists(canonical, meta):
     sources = sources_html(canonical, meta)
     linked = set(re.findall(r"href='#source-(\d+)'", card))
     assert linked and linked <= set(re.findall(r"id='source-(\d+)'", sources))
-    assert sources.count("<details") == len(canonical.citations)
+    assert sources.count("<details class='sc-source'") == len(canonical.citations)
 
 
 def test_sources_show_passage_provenance_status_and_official_link(canonical, meta):

@@ -32,7 +32,8 @@ def test_ask_json_prints_the_design_answer(cli_env):
                            "citations", "facts", "corpus_version", "latency_ms", "trace", "requests"}
     assert answer["verdict"] == "prohibited"
     assert answer["citations"][0]["label"] == "N.Y.C. Admin. Code § 14-154(b)(1)"
-    assert set(answer["citations"][0]) == {"n", "doc_id", "pinpoint", "label", "quote", "provenance", "source_url"}
+    assert set(answer["citations"][0]) == {"n", "doc_id", "pinpoint", "label", "quote", "provenance", "source_url",
+                                           "source_kind", "source_label", "guidance", "quote_kind", "status"}
     assert any("10-178(d)" in a for a in answer["actions"])
 
 

@@ -21,7 +21,7 @@ ALLOWED = {
     "exercises": {"base", "knowledge"},
     "stores": {"base", "exercises"},
     "pipeline": {"base", "knowledge", "engine"},
-    "ui": {"base", "pipeline", "stores", "exercises", "knowledge.corpus"},
+    "ui": {"base", "pipeline", "stores", "exercises", "knowledge.corpus", "knowledge.badges"},
     "cli": {"base", "knowledge", "engine", "exercises", "stores", "pipeline", "ui"},
     "package": {"base", "pipeline"},  # the public face re-exports Assistant (lazily)
 }

@@ -241,7 +241,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``ask`` and ``batch`` to the ``sharecheck`` subparsers ``sub``."""
-    p = sub.add_parser("ask", help="answer one question")
+    from assistant.knowledge.badges import legend
+
+    badges = "\n".join(f"  {words}: {means}" for _, words, means in legend())
+    p = sub.add_parser("ask", help="answer one question", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=f"What the badges on each source mean:\n{badges}")
     p.add_argument("question", help="the question, or - to read it from standard input")
     p.add_argument("--json", action="store_true", help="print the JSON answer (DESIGN §4)")
     p.add_argument("--turn", action="append", metavar="TEXT",

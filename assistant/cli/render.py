@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.panel import Panel
 
-from assistant.domain import VERDICT_LABELS, Answer
+from assistant.domain import VERDICT_LABELS, Answer, Citation
+from assistant.knowledge.badges import badge, badge_words, legend_for
 
 VERDICT_STYLES = {"permitted": "bold white on dark_green", "prohibited": "bold white on red3",
                   "review": "bold black on gold1", "info": "bold white on blue", "out_of_scope": "bold white on grey39"}
@@ -23,6 +25,16 @@ class PipeSafeConsole(Console):
         raise BrokenPipeError
 
 
+def _source_body(c: Citation) -> str:
+    """The restatement, ShareCheck's guidance apart from it, then badge · status · link words and URL."""
+    body = c.quote
+    if c.guidance:
+        body += f"\n[italic]{badge('guidance')} (not the law's text):[/italic] {escape(c.guidance)}"
+    status = f" · {c.status}" if c.status else ""
+    return body + f"\n[dim]{escape(badge_words(c.quote_kind, c.provenance) + status)} · " \
+                  f"{escape(c.source_label)}: {escape(c.source_url)}[/dim]"
+
+
 def print_answer(answer: Answer, console: Console | None = None) -> None:
     """Verdict badge, the assembled answer, then each citation with its label, provenance and passage.
 
@@ -35,8 +47,9 @@ def print_answer(answer: Answer, console: Console | None = None) -> None:
     if answer.citations:
         console.print("\n[bold]Sources[/bold]")
     for c in answer.citations:
-        body = f"{c.quote}\n[dim]{c.provenance} · {c.source_url}[/dim]"
-        console.print(Panel(body, title=f"[{c.n}] {c.label}", title_align="left", expand=True))
+        console.print(Panel(_source_body(c), title=f"[{c.n}] {c.label}", title_align="left", expand=True))
+    for _, words, means in legend_for(answer.citations):  # what this answer's badges mean, in plain words
+        console.print(f"[dim]{escape(words)}: {escape(means)}[/dim]")
     if answer.followups:
         console.print("[bold]You could also ask:[/bold]")
         for f in answer.followups:

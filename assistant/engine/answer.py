@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.domain import VERDICT_LABELS, Answer, Citation, CitationRef, Decision, Passage, ReasonOut
 from assistant.errors import AnswerCheckError
+from assistant.knowledge.badges import section_status, split_guidance
 from assistant.knowledge.corpus import CHALLENGE_SECTION, STATUS_LABELS, label_for
 
 QUOTE_CHARS = 900
@@ -62,11 +64,7 @@ class CitationBook:
         doc = self.index.document(ref.doc_id)  # type: ignore[attr-defined]
         first = chunks[0]
         same_origin = [c for c in chunks if c.origin == first.origin and c.pinpoint == first.pinpoint]
-        # Corpus files wrap prose at ~100 columns; a quote reads better as flowing paragraphs.
-        quote = re.sub(r"(?<!\n)\n(?!\n)", " ", "\n\n".join(c.text for c in same_origin))
-        if len(quote) > QUOTE_CHARS:
-            cut = quote.rfind(". ", 0, QUOTE_CHARS)
-            quote = quote[: cut + 1 if cut > 200 else QUOTE_CHARS].rstrip() + " …"
+        quote, guidance = _quote_and_guidance(same_origin)
         n = len(self.citations) + 1
         self.numbers[ref] = n
         weakest = "verified"
@@ -75,13 +73,40 @@ class CitationBook:
                 weakest = c.provenance
         self.citations.append(Citation(n=n, doc_id=ref.doc_id, pinpoint=ref.pinpoint,
                                        label=label_for(doc, ref.pinpoint, first.heading), quote=quote,
-                                       provenance=weakest, source_url=doc.source_url))
+                                       provenance=weakest, **_source_fields(doc, ref.pinpoint, weakest, guidance)))
         return n
 
     def markers(self, refs: tuple[CitationRef, ...] | list[CitationRef]) -> tuple[str, list[int]]:
         numbers = [self.cite(r) for r in refs]
         unique = list(dict.fromkeys(numbers))
         return "".join(f"[{n}]" for n in unique), unique
+
+
+def _flowing(text: str) -> str:
+    """Corpus files wrap prose at ~100 columns; a quote reads better as flowing paragraphs, cut near 900."""
+    text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+    if len(text) > QUOTE_CHARS:
+        cut = text.rfind(". ", 0, QUOTE_CHARS)
+        text = text[: cut + 1 if cut > 200 else QUOTE_CHARS].rstrip() + " …"
+    return text
+
+
+def _quote_and_guidance(chunks: list) -> tuple[str, str]:
+    """(quote, guidance) of a section's chunks: a restatement's "For an officer" commentary is kept
+    out of the quote (knowledge/badges.py), so a "verified" badge stands over the provision only."""
+    text = "\n\n".join(c.text for c in chunks)
+    if chunks[0].origin != "restatement":
+        return _flowing(text), ""
+    law, guidance = split_guidance(text)
+    return _flowing(law), _flowing(guidance) if guidance else ""
+
+
+def _source_fields(doc: object, pinpoint: str, provenance: str, guidance: str) -> dict[str, Any]:
+    """The citation's link (section-level where the document has one), guidance, quote kind and status."""
+    link = doc.link(pinpoint)  # type: ignore[attr-defined]
+    return {"source_url": link["url"], "source_kind": link["kind"], "source_label": link["label"],
+            "guidance": guidance, "quote_kind": "explanation" if doc.kind == "glossary" else "restatement",  # type: ignore[attr-defined]
+            "status": section_status(doc.kind, doc.status, provenance)}  # type: ignore[attr-defined]
 
 
 def _rank(provenance: str) -> int:
@@ -211,7 +236,9 @@ def compose_info(question: str, passages: list[Passage], index: object) -> Answe
     reasons: list[ReasonOut] = []
     for p in passages:
         n = book.cite(CitationRef(p.doc_id, p.pinpoint))
-        sentences = [s for s in split_sentences(p.text.replace("\n", " ")) if s.strip()][:2]
+        # The provision's restatement answers; the "For an officer" commentary is guidance, not the law.
+        said = (split_guidance(p.text)[0] or p.text) if p.origin == "restatement" else p.text
+        sentences = [s for s in split_sentences(said.replace("\n", " ")) if s.strip()][:2]
         text = " ".join(sentences).strip()
         if not text:
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -15,6 +15,8 @@ import yaml
 from assistant import yamldata
 from assistant.domain import PROVENANCES, Document, Section
 from assistant.errors import CorpusError
+from assistant.knowledge.badges import STATUS_LABELS, guidance_marker, split_guidance  # noqa: F401 (re-exported)
+from assistant.knowledge.sources import Register, load_register, resolve_links
 
 KINDS = {"law", "executive-order", "state-law", "court-decision", "federal-law", "nypd-guidance",
          "city-guidance", "report", "bill", "glossary"}
@@ -24,11 +26,9 @@ STATUSES = {"in-force", "in-force-challenged", "struck-down", "revoked", "pendin
 CHALLENGE_SECTION = "federal-baseline#us-v-city-of-new-york"
 JURISDICTIONS = {"NYC", "NYS", "US"}
 PINPOINT_STYLES = {"subdivision", "section", "named"}
+SOURCE_KINDS = {"official", "reported"}  # where source_url points (corpus/official-sources.yaml)
 REQUIRED_FIELDS = ("id", "title", "citation", "kind", "jurisdiction", "status", "as_of", "source_url",
                    "authority")
-STATUS_LABELS = {"in-force": "in force", "in-force-challenged": "in force, challenged in court",
-                 "struck-down": "struck down", "revoked": "revoked", "pending": "pending", "proposed": "proposed",
-                 "not-enacted": "not enacted", "historical": "not enacted / historical"}
 
 SECTION_RE = re.compile(
     r"^(#{2,3})\s+(?P<heading>.+?)\s*\{#(?P<pin>[^\s}]+)\s+provenance=(?P<prov>[a-z]+)\}\s*$")
@@ -119,6 +119,33 @@ def _front_matter(path: Path, lines: list[str], problems: list[str]) -> tuple[di
     return meta, end + 1
 
 
+def _source_fields(meta: dict, at, problems: list[str]) -> bool:
+    """Check ``source_kind``, ``reported_by`` and ``section_urls`` (corpus/README.md); False on a problem."""
+    ok = True
+    kind = meta.setdefault("source_kind", "official")
+    if kind not in SOURCE_KINDS:
+        problems.append(f"{at('source_kind')}: source_kind {kind!r} is not one of {sorted(SOURCE_KINDS)}")
+        ok = False
+    if kind == "reported" and not str(meta.get("reported_by") or "").strip():
+        problems.append(f"{at('source_kind')}: a reported source needs reported_by: \"<Outlet>\", the outlet's name")
+        ok = False
+    if kind == "official" and meta.get("reported_by"):
+        problems.append(f"{at('reported_by')}: reported_by is only for source_kind: reported")
+        ok = False
+    urls = meta.get("section_urls") or {}
+    if not isinstance(urls, dict):
+        problems.append(f"{at('section_urls')}: section_urls must map a pinpoint to a URL")
+        return False
+    for key, value in urls.items():
+        url = value.get("url") if isinstance(value, dict) else value
+        if not isinstance(key, str) or not re.match(r"https?://\S+$", str(url)) \
+                or (isinstance(value, dict) and not str(value.get("reported_by") or "").strip()):
+            problems.append(f"{at('section_urls')}: section_urls entry {key!r} must be a quoted pinpoint with an "
+                            "http(s) URL, or {url: …, reported_by: \"<Outlet>\"} for a report")
+            ok = False
+    return ok
+
+
 def _document(path: Path, meta: dict, problems: list[str]) -> Document | None:
     lines = meta.pop("__lines__", {})
 
@@ -147,8 +174,10 @@ def _document(path: Path, meta: dict, problems: list[str]) -> Document | None:
         problems.append(f"{at('as_of')}: as_of {meta['as_of']!r} must be a date written YYYY-MM-DD")
         ok = False
     if not re.match(r"https?://\S+$", str(meta["source_url"])):
-        problems.append(f"{at('source_url')}: source_url must be an http(s) address of the official text")
+        problems.append(f"{at('source_url')}: source_url must be an http(s) address of the official text "
+                        "(or of the report, with source_kind: reported)")
         ok = False
+    ok = _source_fields(meta, at, problems) and ok
     if style == "section" and not meta.get("section_prefix"):
         problems.append(f"{at('pinpoint_style')}: pinpoint_style 'section' needs a section_prefix")
         ok = False
@@ -158,11 +187,15 @@ def _document(path: Path, meta: dict, problems: list[str]) -> Document | None:
                     kind=meta["kind"], jurisdiction=meta["jurisdiction"], status=meta["status"],
                     as_of=str(meta["as_of"]), source_url=str(meta["source_url"]),
                     authority=meta["authority"], pinpoint_style=style,
-                    section_prefix=str(meta.get("section_prefix", "")), path=str(path))
+                    section_prefix=str(meta.get("section_prefix", "")), path=str(path),
+                    source_kind=meta.get("source_kind", "official"), reported_by=str(meta.get("reported_by") or ""),
+                    links={})
 
 
-def parse_document(path: Path, problems: list[str]) -> tuple[Document | None, list[Section]]:
-    """Parse one document file, appending ``file:line`` problems instead of raising."""
+def parse_document(path: Path, problems: list[str],
+                   register: Register | None = None) -> tuple[Document | None, list[Section]]:
+    """Parse one document file, appending ``file:line`` problems instead of raising. With ``register``
+    (corpus/official-sources.yaml) its links are resolved and checked against the official list."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -173,6 +206,7 @@ def parse_document(path: Path, problems: list[str]) -> tuple[Document | None, li
         return None, []
     lines = text.lstrip("\ufeff").splitlines()  # a byte-order mark from a Windows editor is harmless
     meta, body_start = _front_matter(path, lines, problems)
+    field_lines = dict(meta.get("__lines__", {})) if meta is not None else {}
     doc = _document(path, meta, problems) if meta is not None else None
     doc_id = doc.id if doc else path.stem
     sections: list[Section] = []
@@ -184,6 +218,9 @@ def parse_document(path: Path, problems: list[str]) -> tuple[Document | None, li
             content = "\n".join(body).strip()
             if not content:
                 problems.append(f"{path}:{current['line']}: section #{current['pin']} has no text")
+            elif not split_guidance(content)[0]:
+                problems.append(f"{path}:{current['line']}: section #{current['pin']} holds only ShareCheck guidance "
+                                f"({guidance_marker()!r}); restate the provision before the commentary")
             sections.append(Section(doc_id=doc_id, pinpoint=current["pin"], heading=current["heading"],
                                     text=content, provenance=current["prov"], line=current["line"]))
 
@@ -210,6 +247,10 @@ def parse_document(path: Path, problems: list[str]) -> tuple[Document | None, li
     close()
     if doc is not None and not sections:
         problems.append(f"{path}:1: document has no citable sections")
+    if doc is not None and register is not None and meta is not None:
+        links = resolve_links(doc.id, meta, [s.pinpoint for s in sections], register,
+                              lambda name: f"{path}:{field_lines.get(name, 1)}", problems)
+        doc = replace(doc, links=links)
     return doc, sections
 
 
@@ -228,8 +269,9 @@ def load_corpus(corpus_dir: Path, extra_sections: list[Section] | None = None,
     sections: list[Section] = []
     strays = [p for p in sorted(doc_dir.iterdir()) if p.is_file() and p.suffix != ".md" and not p.name.startswith(".")]
     problems += [f"{p}:1: only .md documents are read; rename it to {p.stem}.md or move it out" for p in strays]
+    register = load_register(corpus_dir)
     for path in sorted(doc_dir.glob("*.md")):
-        doc, secs = parse_document(path, problems)
+        doc, secs = parse_document(path, problems, register)
         if doc is None:
             continue
         if doc.id in documents:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.domain import VERDICT_LABELS, Answer
+from assistant.domain import VERDICT_LABELS, Answer, Citation
+from assistant.knowledge.badges import badge, legend
 from assistant.knowledge.corpus import STATUS_LABELS
 
 # Plain symbols that ship with common fonts (emoji fonts are often missing on police workstations).
@@ -21,9 +22,11 @@ ICONS = {"permitted": "✔", "prohibited": "✖", "review": "⚠", "info": "ℹ"
 VERDICT_COLOURS = {"prohibited": ("#b00020", "#ffffff"), "permitted": ("#0b6e2e", "#ffffff"),
                    "review": ("#ffd24d", "#111111"), "info": ("#1f4e99", "#ffffff"),
                    "out_of_scope": ("#4a4a4a", "#ffffff")}
-PROVENANCE = {"verified": ("✓ verified", "#d9f2e1", "#0b4d24"),
-              "secondary": ("≈ secondary source", "#fff0c2", "#5c4200"),
-              "unverified": ("? unverified", "#fbd9d9", "#7a0b0b")}
+# Badge words come from corpus/badges.yaml (one place, shared with the legend and the CLI).
+PROVENANCE = {"verified": (badge("verified"), "#d9f2e1", "#0b4d24"),
+              "secondary": (badge("secondary"), "#fff0c2", "#5c4200"),
+              "unverified": (badge("unverified"), "#fbd9d9", "#7a0b0b"),
+              "explanation": (badge("explanation"), "#e3e8f4", "#1f3b73")}
 CAUTION_COLOURS = ("#fff4cc", "#3d2e00")
 # Reports and the glossary are not instruments that can be in force or struck down.
 NO_STATUS_KINDS = {"report", "glossary"}
@@ -156,11 +159,20 @@ def plain_text(answer: Answer) -> str:
     if depends:
         lines += ["", "It depends:"] + [f"- {d}" for d in depends]
     if answer.citations:
-        lines += ["", "Sources:"] + [f"[{c.n}] {c.label} ({c.provenance}) {c.source_url}" for c in answer.citations]
+        lines += ["", "Sources:"] + [f"[{c.n}] {c.label} ({_kind_words(c)}) {c.source_url} ({c.source_label})"
+                                     + (f"\n    {badge('guidance')}: {c.guidance}" if c.guidance else "")
+                                     for c in answer.citations]
     if weak_citations(answer):
         lines += ["", "Parts of this answer rest on secondary or unverified sources: confirm with Legal Bureau."]
     lines += ["", "Guidance, not legal advice; the official text governs."]
     return "\n".join(lines)
+
+
+def _kind_words(c: Citation) -> str:
+    """``verified`` for a restatement; ``ShareCheck explanation`` (plus a weak provenance) for the glossary."""
+    if c.quote_kind != "explanation":
+        return c.provenance
+    return badge("explanation").lstrip("ⓘ ") + ("" if c.provenance == "verified" else f"; {c.provenance}")
 
 
 def verdict_line(answer: Answer) -> str:
@@ -183,19 +195,35 @@ def sources_html(answer: Answer, meta: dict[str, tuple[str, str]] | None = None)
     for c in answer.citations:
         kind, status = (meta or {}).get(c.doc_id, ("", ""))
         what = kind.replace("-", " ") if kind in NO_STATUS_KINDS else STATUS_LABELS.get(status, status)
-        prov_text = PROVENANCE.get(c.provenance, (c.provenance, "", ""))[0]
+        what = c.status or what  # the section's own status: "in force: unconfirmed" when it is unverified
         state = f"<span class='sc-status sc-status-{status}'>{html.escape(what)}</span>" if what else ""
         parts.append(
             f"<details class='sc-source' id='source-{c.n}'><summary><span class='sc-n'>[{c.n}]</span> "
-            f"<span class='sc-label'>{html.escape(c.label)}</span> "
-            f"<span class='sc-prov sc-prov-{c.provenance}'>{prov_text}</span>{state}</summary>"
+            f"<span class='sc-label'>{html.escape(c.label)}</span> {_badges(c)}{state}</summary>"
             f"<blockquote>{html.escape(c.quote)}</blockquote>"
+            + (f"<div class='sc-guidance' role='note'><p class='sc-guidance-h'>{badge('guidance')} — not the "
+               f"law's text</p><p>{html.escape(c.guidance)}</p></div>" if c.guidance else "")
             + (f"<p class='sc-added'>{html.escape(c.origin_text())}</p>" if c.origin else  # an added text: no link
-               f"<a class='sc-official' href='{html.escape(c.source_url)}' target='_blank' rel='noopener'>"
-               "Official text ↗</a>")
+               f"<a class='sc-{'official' if c.source_kind == 'official' else 'reported'}' "
+               f"href='{html.escape(c.source_url)}' target='_blank' rel='noopener'>{html.escape(c.source_label)} ↗</a>")
             + "</details>")
-    parts.append("</div>")
+    parts.append(legend_html() + "</div>")
     return "".join(parts)
+
+
+def _badges(c: Citation) -> str:
+    """A glossary entry is ShareCheck's explanation, never "verified" law; weak provenance still shows."""
+    prov = f"<span class='sc-prov sc-prov-{c.provenance}'>{PROVENANCE.get(c.provenance, (c.provenance,))[0]}</span>"
+    if c.quote_kind != "explanation":
+        return prov
+    return f"<span class='sc-prov sc-prov-explanation'>{badge('explanation')}</span>" + \
+        (f" {prov}" if c.provenance != "verified" else "")
+
+
+def legend_html() -> str:
+    """What each badge means, in plain words (corpus/badges.yaml), folded under the sources."""
+    items = "".join(f"<dt>{html.escape(b)}</dt><dd>{html.escape(m)}</dd>" for _, b, m in legend())
+    return f"<details class='sc-legend'><summary>What the badges mean</summary><dl>{items}</dl></details>"
 
 
 def trace_html(answer: Answer) -> str:
@@ -271,6 +299,13 @@ CSS = """
 .dark .sc-n { color: #a8c8ff; }
 .sc-prov { font-size: 0.8em; margin-left: 4px; padding: 1px 7px; border-radius: 10px; font-weight: 700;
   white-space: nowrap; }
+.sc-guidance { margin: 4px 0 8px; padding: 4px 10px; border-left: 3px dashed #1f3b73; background: #eef2fa;
+  color: #1a1a1a; font-weight: 400; }
+.sc-guidance p { margin: 2px 0; }
+.sc-guidance-h { font-size: .85em; font-weight: 700 !important; text-transform: uppercase; letter-spacing: .03em; }
+.sc-legend { margin-top: 6px; font-size: .9em; }
+.sc-legend dt { font-weight: 700; margin-top: 4px; }
+.sc-legend dd { margin: 0 0 0 1em; }
 .sc-status { font-size: 0.8em; margin-left: 6px; font-weight: 400; white-space: nowrap; }
 .sc-status-struck-down, .sc-status-revoked, .sc-status-not-enacted, .sc-status-historical, .sc-status-proposed,
 .sc-status-pending { font-weight: 700; }
