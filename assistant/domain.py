@@ -280,6 +280,8 @@ class Answer(BaseModel):
     facts: dict[str, object] = Field(default_factory=dict)
     corpus_version: str = ""
     latency_ms: float = 0.0
+    # The date the law restated in the corpus is current to (corpus/edition.yaml), YYYY-MM-DD.
+    law_as_of: str = ""
     trace: dict[str, object] | None = None
     # One entry per request read from the question (DESIGN §6): its verdict, facts and rule. The
     # top-level verdict is the most restrictive of them.

@@ -42,6 +42,12 @@ class CorpusError(ProblemsError):
     title = "corpus is invalid"
 
 
+class AuditError(ProblemsError):
+    """``corpus/AUDIT.md`` has a finding row ShareCheck cannot read (unknown severity, status or document)."""
+
+    title = "audit record is invalid"
+
+
 class RuleTableError(ProblemsError):
     """The rule table is malformed or cites something the corpus lacks."""
 
@@ -110,8 +116,9 @@ class UsageError(ShareCheckError):
 
 
 __all__ = [
-    "AnswerCheckError", "CaseError", "CorpusError", "IndexMissingError", "IngestError", "LLMConfigError",
-    "ModelMissingError", "ProblemsError", "QuestionError", "RecordError", "RuleTableError", "ScenarioError",
-    "ScoreError", "SettingsError", "ShareCheckError", "StoreError", "TrainingDataError", "UsageError",
+    "AnswerCheckError", "AuditError", "CaseError", "CorpusError", "IndexMissingError", "IngestError",
+    "LLMConfigError", "ModelMissingError", "ProblemsError", "QuestionError", "RecordError", "RuleTableError",
+    "ScenarioError", "ScoreError", "SettingsError", "ShareCheckError", "StoreError", "TrainingDataError",
+    "UsageError",
     "format_problems",
 ]

@@ -103,7 +103,8 @@ class Assistant:
     """Answers questions from the index at ``settings.index_dir`` with the rule table in the corpus.
 
     Raises IndexMissingError when no index has been built, RuleTableError when the rule table cites
-    a passage the index lacks. One instance is meant to stay loaded for many questions.
+    a passage the index lacks, CorpusError when corpus/edition.yaml (the law-as-of date) is invalid.
+    One instance is meant to stay loaded for many questions.
     """
 
     def __init__(self, settings: Settings | None = None, index=None, rules: RuleTable | None = None,
@@ -132,6 +133,9 @@ class Assistant:
         if problems:
             raise RuleTableError(problems + ["rebuild the index with `sharecheck index`"])
         self.retriever = HybridRetriever(index=index, k=self.settings.top_k)
+        from assistant.knowledge.edition import load_edition
+
+        self.edition = load_edition(self.settings.corpus_dir)  # "Law as of <date>"; CorpusError when invalid
         from assistant.engine.rephrasing import build_chat_model
 
         self.chat_model = build_chat_model(self.settings)
@@ -226,6 +230,7 @@ class Assistant:
                         "requests": [{"n": n, "rule": d.rule_id, "facts": r.facts.trace()}
                                      for n, (r, d) in enumerate(zip(reading.requests, decisions, strict=True), 1)]}
         answer.corpus_version = self.corpus_version
+        answer.law_as_of = self.edition.law_as_of.isoformat()
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return Exchange(question=cleaned, facts=reading.facts, answer=answer)
 

@@ -194,3 +194,17 @@ def test_keyboard_alone_asks_opens_a_source_and_records(page_at):
     tab_until("#sc-record-open", key="Shift+Tab")  # the actions sit before the sources
     page.keyboard.press("Enter")
     page.locator("#sc-record").first.wait_for(state="visible")
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_the_header_says_the_date_the_law_is_current_to(page_at, width, height):
+    page = page_at(width, height)
+    line = page.locator("#sc-law-as-of")
+    assert line.inner_text().strip() == "Law as of 1 December 2026 · the date the restatements are current to"
+    assert line.is_visible() and no_horizontal_scroll(page)
+    box = line.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height  # on the first screen
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"law-as-of-{width}.png"),
+                    clip={"x": 0, "y": 0, "width": width, "height": min(height, box["y"] + box["height"] + 40)})

@@ -29,8 +29,8 @@ def test_ask_json_prints_the_design_answer(cli_env):
     assert out.returncode == 0, out.stderr[-2000:]
     answer = json.loads(out.stdout)
     assert set(answer) == {"id", "question", "verdict", "summary", "answer", "reasons", "actions", "followups",
-                           "citations", "facts", "corpus_version", "latency_ms", "trace", "requests"}
-    assert answer["verdict"] == "prohibited"
+                           "citations", "facts", "corpus_version", "latency_ms", "trace", "requests", "law_as_of"}
+    assert answer["verdict"] == "prohibited" and answer["law_as_of"] == "2026-12-01"
     assert answer["citations"][0]["label"] == "N.Y.C. Admin. Code § 14-154(b)(1)"
     assert set(answer["citations"][0]) == {"n", "doc_id", "pinpoint", "label", "quote", "provenance", "source_url",
                                            "source_kind", "source_label", "guidance", "quote_kind", "status"}

@@ -9,7 +9,8 @@ from assistant.errors import CorpusError, QuestionError, ShareCheckError, format
 
 def test_every_error_is_a_sharecheck_error_and_keeps_its_builtin_base():
     classes = [getattr(errors, n) for n in errors.__all__ if n.endswith("Error")]
-    assert len(classes) == 18  # 17 concrete errors and ProblemsError, the base of those that list problems
+    assert len(classes) == 19  # 18 concrete errors and ProblemsError, the base of those that list problems
+    assert issubclass(errors.AuditError, errors.ProblemsError)  # corpus/AUDIT.md rows, each with file:line
     assert all(issubclass(c, ShareCheckError) for c in classes)
     assert issubclass(QuestionError, ValueError) and issubclass(errors.IndexMissingError, RuntimeError)
     assert issubclass(errors.SettingsError, ValueError)  # callers that caught Settings' ValueError still do

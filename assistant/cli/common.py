@@ -9,7 +9,7 @@ model, an invalid corpus. ``main`` prints its message, which says what to do, wi
 
 from __future__ import annotations
 
-from assistant.errors import CorpusError, IndexMissingError, RuleTableError, UsageError, format_problems
+from assistant.errors import AuditError, CorpusError, IndexMissingError, RuleTableError, UsageError, format_problems
 from assistant.settings import Settings
 
 EXIT_BAD_INPUT = 2
@@ -25,7 +25,8 @@ def settings_from_env(**overrides: object) -> Settings:
 
 
 def load_checked_corpus(settings: Settings):
-    """The full corpus (restatements + ingested texts) checked against the rule table.
+    """The full corpus (restatements + ingested texts) checked against the rule table, with its edition
+    (corpus/edition.yaml) and audit record (corpus/AUDIT.md, when present) checked too.
 
     Raises UsageError listing every problem; nothing is built when there is one.
     """
@@ -40,6 +41,14 @@ def load_checked_corpus(settings: Settings):
     problems = check_citations(table, corpus.has)
     if problems:
         raise UsageError(format_problems("rule table is invalid", problems) + f"\n{NOT_REBUILT}")
+    from assistant.knowledge.audit import AUDIT_FILE, load_audit
+    from assistant.knowledge.edition import load_edition
+
+    try:  # a typo'd document id in AUDIT.md would hide a finding from `sharecheck corpus status`
+        load_edition(settings.corpus_dir)
+        load_audit(settings.corpus_dir / AUDIT_FILE, corpus.documents)
+    except (CorpusError, AuditError) as exc:
+        raise UsageError(f"{exc}\n{NOT_REBUILT}") from exc
     return corpus
 
 

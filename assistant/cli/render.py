@@ -54,4 +54,8 @@ def print_answer(answer: Answer, console: Console | None = None) -> None:
         console.print("[bold]You could also ask:[/bold]")
         for f in answer.followups:
             console.print(f"  • {f}")
-    console.print(f"[dim]{answer.latency_ms} ms · corpus {answer.corpus_version[:12]}[/dim]")
+    from assistant.knowledge.edition import law_as_of_label
+
+    law = law_as_of_label(answer.law_as_of)  # once, at the end: the date the restated law is current to
+    console.print((f"[bold]{law}[/bold] · " if law else "")
+                  + f"[dim]{answer.latency_ms} ms · corpus {answer.corpus_version[:12]}[/dim]")

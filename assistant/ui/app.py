@@ -18,6 +18,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     with gr.Blocks(title="ShareCheck — can I share this?", analytics_enabled=False) as app:
         gr.Markdown("## ShareCheck — can I share this?\nNYC sanctuary-law guidance for NYPD members. "
                     "Offline. Every answer cites the provision it rests on; the official text governs.")
+        # The date the restated law is current to (corpus/edition.yaml), at the top where a phone shows it first.
+        gr.Markdown(f"**{assistant.edition.label}** · the date the restatements are current to",
+                    elem_id="sc-law-as-of")
         with gr.Tab("Chat"):
             build_chat_tab(assistant)
         # Further tabs below, one `with gr.Tab(...)` block each.
