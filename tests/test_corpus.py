@@ -70,7 +70,7 @@ def test_every_section_has_text(corpus):
 
 @pytest.mark.parametrize("doc_id, pinpoint, provenance", [
     ("ac-14-154", "b(2)", "unverified"),      # 48-hour hold: status after 2019 unverified
-    ("doi-nypd-2025", "incident-3", "unverified"),
+    ("doi-nypd-2025", "kordia-referral", "unverified"),
     ("ac-14-154", "b(1)", "verified"),
     ("doi-nypd-2025", "incident-1", "secondary"),
 ])

@@ -98,10 +98,13 @@ def test_a_bench_warrant_from_a_new_york_court_is_held_on_with_no_agency_asking(
     assert _verdict(engine, question) == ("permitted", "hold-on-a-criminal-warrant")
 
 
-def test_a_jttf_request_for_a_terrorism_case_is_partner_work(engine):
+def test_a_jttf_request_for_a_terrorism_case_stays_at_review(engine):
     question = "JTTF wants our camera footage from outside the mosque for their terrorism investigation."
+    # The audit's check of the JTTF scenario keeps records for a terrorism case at review (ICE sits on the
+    # task force); the FBI asking for the same case is partner work.
     assert extract(question).requester == "jttf"
-    assert _verdict(engine, question)[0] == "permitted"
+    assert _verdict(engine, question)[0] == "review"
+    assert _verdict(engine, question.replace("JTTF", "The FBI"))[0] == "permitted"
 
 
 @pytest.mark.parametrize("text", [

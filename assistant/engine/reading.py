@@ -137,6 +137,8 @@ def classify_intent(text, lex: Lexicon) -> str:
     if not in_field(view, lex):
         return "out_of_scope"
     live = view.first(lex.cue("live_request"))
+    if view.first(lex.cue("exposure_cues")) and not live:
+        return "info"
     if view.first(lex.cue("strong_info_cues")) and not live and not re.search(r"\b(can|may|should|do) (i|we)\b",
                                                                            view.text):
         return "info"
@@ -216,6 +218,10 @@ def requester_value(lex: Lexicon, view: TextView) -> tuple[str, str] | None:
               if any(p.match(view.text, c[2].end) for p in ask)]
     pool = askers if askers and len({v for _, v, _ in candidates}) > 1 else candidates
     rank, value, hit = min(pool, key=lambda c: (c[0], c[2].start))
+    # "DHS wants help at a FEMA site": the department asks through the component it names (audit R11).
+    specific = [c for c in candidates if c[1] in (lex.broader or {}).get(value, ())]
+    if specific:
+        rank, value, hit = min(specific, key=lambda c: (c[0], c[2].start))
     return value, hit.words
 
 
