@@ -64,6 +64,10 @@ class Document:
             return self.links[""]
         label = "Official text" if self.source_kind == "official" else f"Reported by {self.reported_by}"
         return {"url": self.source_url, "kind": self.source_kind, "label": label}
+    # Set only for a text added by ``sharecheck ingest`` (knowledge/ingested.py ``IngestedFile.origin``):
+    # {"id", "file", "sha256", "ingested_at", "by", "verified": {code pinpoint: reviewer}}; such a
+    # document is never a restatement.
+    ingested: dict[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,10 @@ class Section:
     """One citable unit: a provision, incident or defined term.
 
     ``line`` is the 1-based line of its heading in ``Document.path``; ``origin`` is
-    ``restatement`` for corpus text and ``official`` for texts added by ``sharecheck ingest``.
+    ``restatement`` for corpus text, ``official`` for text just split from a file, and ``ingested``
+    once it is filed beside the corpus (knowledge/filing.py). An ingested section's ``claims`` is the
+    corpus provision (``doc_id#pinpoint``) it says it is ("" for a new section) and ``overlap`` its
+    wording's word overlap with that restatement (0–1; None when there is nothing to compare).
     """
 
     doc_id: str
@@ -81,6 +88,8 @@ class Section:
     provenance: str
     line: int = 0
     origin: str = "restatement"
+    claims: str = ""
+    overlap: float | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +245,9 @@ class Citation(BaseModel):
     quote: str
     provenance: str
     source_url: str
+    # None for a corpus passage; for a text added by ``sharecheck ingest``: where it came from
+    # ({"id", "file", "sha256", "ingested_at", "by", "verified_by", "beside", "overlap", "departs"}).
+    origin: dict[str, object] | None = None
     # Issue 11 (added, never renaming the fields above): what the link is (``official`` or ``reported``)
     # and its words ("Official text", "Official record", "Reported by Fox 5 New York"); the section's
     # "For an officer" commentary, kept out of ``quote`` (ShareCheck guidance, not the law); whether

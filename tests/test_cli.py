@@ -33,7 +33,7 @@ def test_ask_json_prints_the_design_answer(cli_env):
     assert answer["verdict"] == "prohibited" and answer["law_as_of"] == "2026-12-01"
     assert answer["citations"][0]["label"] == "N.Y.C. Admin. Code § 14-154(b)(1)"
     assert set(answer["citations"][0]) == {"n", "doc_id", "pinpoint", "label", "quote", "provenance", "source_url",
-                                           "source_kind", "source_label", "guidance", "quote_kind", "status"}
+                                           "origin", "source_kind", "source_label", "guidance", "quote_kind", "status"}
     assert any("10-178(d)" in a for a in answer["actions"])
 
 
@@ -178,16 +178,21 @@ def test_ingest_official_statutes_then_answer_from_them(cli_env, official_dir, t
     data = tmp_path / "data"
     shutil.copytree(built_settings.index_dir, data / "index")
     env = dict(cli_env, SHARECHECK_DATA_DIR=str(data), SHARECHECK_INDEX_DIR=str(data / "index"))
-    out = run(["ingest", str(official_dir / "ac-14-154.rst"), str(official_dir / "ac-10-178.rst")], env)
+    # The § 14-154 file also holds § 14-101, which no corpus document restates: --allow-new.
+    out = run(["ingest", "--allow-new", str(official_dir / "ac-14-154.rst"), str(official_dir / "ac-10-178.rst")],
+              env)
     assert out.returncode == 0, out.stderr[-2000:]
     from assistant.knowledge.ingest import ingest_file
 
     for name in ("ac-14-154.rst", "ac-10-178.rst"):
         expected = len(ingest_file(official_dir / name))  # 22 and 5 on the c. 2019 text
-        assert f"{official_dir / name}: {expected} sections (" in out.stdout, out.stdout
+        assert f"{name}: {expected} sections, file id ing-" in out.stdout, out.stdout
     chunks = json.loads((data / "index" / "chunks.json").read_text(encoding="utf-8"))
-    official = {(c["doc_id"], c["pinpoint"]) for c in chunks if c["origin"] == "official"}
-    assert {("ac-14-154", "b(1)"), ("ac-14-154", "b(2)"), ("ac-10-178", "e")} <= official
+    # Beside the restatements, under each file's own id, and unverified until a reviewer says so.
+    added = {(c["claims"], c["pinpoint"], c["provenance"]) for c in chunks if c["origin"] == "ingested"}
+    assert {("ac-14-154#b(1)", "14-154(b)(1)", "unverified"), ("ac-14-154#b(2)", "14-154(b)(2)", "unverified"),
+            ("ac-10-178#e", "10-178(e)", "unverified")} <= added
+    assert all(c["origin"] == "restatement" for c in chunks if c["doc_id"] in ("ac-14-154", "ac-10-178"))
 
 
 def test_ingest_unreadable_file_is_a_clear_error(cli_env, tmp_path):

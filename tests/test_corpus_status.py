@@ -170,6 +170,7 @@ def test_status_table_shows_status_provenance_link_findings_and_the_summary(stat
 
 
 def test_status_without_an_audit_record_says_so(cli_env, corpus_copy):
+    (corpus_copy / "AUDIT.md").unlink(missing_ok=True)  # the shipped corpus has one
     out = sharecheck(["corpus", "status", "--doc", "ac-9-131"], dict(cli_env, SHARECHECK_CORPUS_DIR=str(corpus_copy)))
     assert out.returncode == 0, out.stderr
     assert "ac-9-131" in out.stdout and "No audit record yet: corpus/AUDIT.md does not exist." in out.stdout

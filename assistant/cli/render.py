@@ -30,6 +30,8 @@ def _source_body(c: Citation) -> str:
     body = c.quote
     if c.guidance:
         body += f"\n[italic]{badge('guidance')} (not the law's text):[/italic] {escape(c.guidance)}"
+    if c.origin_text():  # an added text has no link to show: where it came from is what the reader must weigh
+        return body + f"\n[dim]{c.provenance} · {escape(c.origin_text())}[/dim]"
     status = f" · {c.status}" if c.status else ""
     return body + f"\n[dim]{escape(badge_words(c.quote_kind, c.provenance) + status)} · " \
                   f"{escape(c.source_label)}: {escape(c.source_url)}[/dim]"

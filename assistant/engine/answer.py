@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.domain import VERDICT_LABELS, Answer, Citation, CitationRef, Decision, Passage, ReasonOut
+from assistant.engine import additions
 from assistant.errors import AnswerCheckError
 from assistant.knowledge.badges import section_status, split_guidance
 from assistant.knowledge.corpus import CHALLENGE_SECTION, STATUS_LABELS, label_for
@@ -63,6 +64,11 @@ class CitationBook:
             raise AnswerCheckError(f"citation {ref} does not resolve to any corpus passage")
         doc = self.index.document(ref.doc_id)  # type: ignore[attr-defined]
         first = chunks[0]
+        if additions.is_added(doc) and first.claims:
+            # An added text stands beside the restatement it claims to be: that one is numbered first.
+            claimed = CitationRef.parse(first.claims)
+            if self.index.lookup(claimed.doc_id, claimed.pinpoint):  # type: ignore[attr-defined]
+                self.cite(claimed)
         same_origin = [c for c in chunks if c.origin == first.origin and c.pinpoint == first.pinpoint]
         quote, guidance = _quote_and_guidance(same_origin)
         n = len(self.citations) + 1
@@ -71,9 +77,12 @@ class CitationBook:
         for c in chunks:
             if c.pinpoint == first.pinpoint and _rank(c.provenance) > _rank(weakest):
                 weakest = c.provenance
+        added = additions.is_added(doc)
         self.citations.append(Citation(n=n, doc_id=ref.doc_id, pinpoint=ref.pinpoint,
-                                       label=label_for(doc, ref.pinpoint, first.heading), quote=quote,
-                                       provenance=weakest, **_source_fields(doc, ref.pinpoint, weakest, guidance)))
+                                       label=additions.label(doc, ref.pinpoint, first) if added
+                                       else label_for(doc, ref.pinpoint, first.heading), quote=quote,
+                                       provenance=weakest, **_source_fields(doc, ref.pinpoint, weakest, guidance),
+                                       origin=additions.origin(doc, ref.pinpoint, first) if added else None))
         return n
 
     def markers(self, refs: tuple[CitationRef, ...] | list[CitationRef]) -> tuple[str, list[int]]:
@@ -183,6 +192,8 @@ def compose(question: str, decision: Decision, related: list[Passage], index: ob
                     if all(r.text != reason.text for r in reasons_out):
                         reasons_out.append(ReasonOut(text=reason.text, citations=rnumbers))
     for passage in related:
+        if passage.origin == "ingested" and passage.provenance != "verified":
+            continue  # an added text no reviewer has checked is no "See also" to a verdict
         ref = CitationRef(passage.doc_id, passage.pinpoint)
         if ref not in book.numbers and decision.reasons:
             n = book.cite(ref)
@@ -201,7 +212,8 @@ def _caveats(book: CitationBook, challenge: bool = True) -> list[str]:
     """Sentences flagging weak provenance ("confirm with Legal Bureau"), documents not in force and, when
     `challenge`, laws in force but challenged by the United States (audit C1, cited to CHALLENGE_SECTION)."""
     out: list[str] = []
-    weak = [c for c in book.citations if c.provenance != "verified"]
+    # Added texts get their own line (engine/additions.py): the answer does not rest on them.
+    weak = [c for c in book.citations if c.provenance != "verified" and c.origin is None]
     if weak:
         marks = "".join(f"[{c.n}]" for c in weak)
         kinds = sorted({c.provenance for c in weak})
@@ -221,20 +233,26 @@ def _caveats(book: CitationBook, challenge: bool = True) -> list[str]:
                        f"Bureau tracks the case [{n}]._")
     for c in book.citations:
         doc = book.index.document(c.doc_id)  # type: ignore[attr-defined]
+        if additions.is_added(doc):
+            continue  # its status is "unreviewed", said by additions.caveat
         if doc.status not in ("in-force", "in-force-challenged") and doc.id not in noted:
             # The document's own citation: a section heading ("Appeal and the Safer Sanctuary Act")
             # would read as if that later law were the one struck down.
             noted.add(doc.id)
             out.append(f"_Note: {doc.citation} is {STATUS_LABELS[doc.status]}, not binding law [{c.n}]._")
-    return out
+    return out + additions.caveat(book.citations)
 
 
 def compose_info(question: str, passages: list[Passage], index: object) -> Answer:
-    """An extractive answer: the first sentences of the best passages, each cited."""
+    """An extractive answer: the first sentences of the best passages, each cited.
+
+    Restatements come first; an added text (``sharecheck ingest``) follows them, beside the
+    restatement it claims to be, and is never the summary.
+    """
     book = CitationBook(index)
     lines = ["**Information.** From the corpus:", ""]
     reasons: list[ReasonOut] = []
-    for p in passages:
+    for p in sorted(passages, key=lambda p: p.origin == "ingested"):
         n = book.cite(CitationRef(p.doc_id, p.pinpoint))
         # The provision's restatement answers; the "For an officer" commentary is guidance, not the law.
         said = (split_guidance(p.text)[0] or p.text) if p.origin == "restatement" else p.text
@@ -244,9 +262,16 @@ def compose_info(question: str, passages: list[Passage], index: object) -> Answe
             continue
         if text[-1] not in ".!?":
             text += "."
-        lines.append(f"- {book.citations[n - 1].label}: " + " ".join(_sentence(s, f"[{n}]") for s in sentences))
+        citation = book.citations[n - 1]
+        beside = book.numbers.get(CitationRef.parse(str(citation.origin["beside"]))) \
+            if citation.origin and citation.origin["beside"] else None
+        lead = f"{citation.label} (beside [{beside}])" if beside else citation.label
+        lines.append(f"- {lead}: " + " ".join(_sentence(s, f"[{n}]") for s in sentences))
         reasons.append(ReasonOut(text=text, citations=[n]))
-    summary = reasons[0].text if reasons else "The corpus has nothing on that."
+    own = [r for r in reasons if book.citations[r.citations[0] - 1].origin is None]
+    summary = own[0].text if own else ("ShareCheck's restatements have nothing on that." if not reasons else
+                                       "ShareCheck's restatements have nothing on that; only an added text that "
+                                       "no reviewer has checked matched.")
     # A definition or a summary is not a verdict to act on; the litigation note would only add noise.
     lines += _caveats(book, challenge=False)
     return Answer(question=question, verdict="info", summary=summary, answer="\n".join(lines).strip(),
@@ -303,5 +328,6 @@ def check_answer(answer: Answer) -> None:
     problems += [f"marker [{m}] has no citation" for m in MARKER_RE.findall(answer.answer) if int(m) not in numbers]
     problems += [f"citation {c.n} ({c.doc_id}#{c.pinpoint}) has an empty passage" for c in answer.citations
                  if not c.quote.strip()]
+    problems += additions.problems(answer)
     if problems:
         raise AnswerCheckError("; ".join(problems))
