@@ -221,3 +221,16 @@ def test_the_cli_answer_ends_with_law_as_of_once(cli_env):
     assert out.stdout.rstrip().splitlines()[-1].startswith("Law as of 1 December 2026 · ")
     data = json.loads(sharecheck(["ask", "--json", CANONICAL], cli_env).stdout)
     assert data["law_as_of"] == "2026-12-01"
+
+
+def test_a_misspelt_header_or_a_row_without_its_bar_is_refused_not_hidden(tmp_path):
+    from assistant.errors import AuditError
+    from assistant.knowledge.audit import parse_audit
+    good = "| id | severity | status | documents | resolution |\n|---|---|---|---|---|\n"
+    row = "| D1 | dangerous | fixed | rules | fixed it |\n"
+    assert [f.id for f in parse_audit(good + row, tmp_path / "AUDIT.md", [])] == ["D1"]
+    with pytest.raises(AuditError, match=r"AUDIT.md:1: this looks like a findings table header"):
+        parse_audit(good.replace("documents", "document") + row, tmp_path / "AUDIT.md", [])
+    with pytest.raises(AuditError, match=r"AUDIT.md:4: a finding row must start with '\|'"):
+        parse_audit(good + row + "C10 | currency | open | rules | lost bar |\n" + row.replace("D1", "D2"),
+                    tmp_path / "AUDIT.md", [])

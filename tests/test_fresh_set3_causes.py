@@ -64,15 +64,21 @@ def test_evidence_named_the_way_officers_name_it_is_a_records_request(question, 
     "Yonkers PD wants to borrow our Emergency Service Unit truck for their homicide case. OK?",
     "The FBI art theft people want to look at the statue we recovered on the burglary collar.",
 ])
-def test_a_partner_on_a_named_crime_asking_for_help_without_a_known_word_is_routine(engine, question):
+def test_a_partner_on_a_named_crime_asking_for_help_without_a_known_word_is_not_yet_a_yes(engine, question):
+    # Set 3 tempted a yes on who asks and why alone; set 4's first run showed the cost (s4-traps-028:
+    # "hand the kid over" unread, so a turnover after a declined case got a yes). The act must be read.
     facts = extract(question)
     assert facts.purpose == "criminal" and facts.action is None
-    assert _verdict(engine, question) == ("permitted", "partner-request-for-a-criminal-case")
+    assert _verdict(engine, question)[0] == "review"
 
 
-def test_the_unknown_help_path_never_covers_an_immigration_paper(engine):
-    verdict, _ = _verdict(engine, "The FBI has an ICE detainer on our robbery prisoner and wants us to act on it.")
-    assert verdict != "permitted"
+@pytest.mark.parametrize("question", [
+    "DA declined on the gun arrest and the FBI wants us to hand the kid over; AUSAs are weighing charges.",
+    "Can we turn our guy over to the FBI tonight? The DA dropped it.",
+])
+def test_handing_a_person_over_is_read_as_a_transfer(engine, question):
+    assert extract(question).action == "transfer_custody"
+    assert _verdict(engine, question)[0] == "review"
 
 
 @pytest.mark.parametrize("text, requester", [

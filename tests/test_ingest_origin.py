@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -178,21 +179,31 @@ def test_remove_and_unknown_ids(tmp_path):
 
 # ---- in answers: labelled, beside, never summary, never deciding --------------------------------
 
-def test_injection_in_an_info_answer_is_labelled_and_never_the_summary(tmp_path, corpus):
+def test_an_unreviewed_injection_is_not_read_out_in_an_info_answer(tmp_path, corpus):
     record, _ = _stored(tmp_path, "injection.txt", INJECTION)
     index = _index_with([record], corpus)
     injected = index.chunk(f"{record.id}#99-999(a)").passage(1.0)
     restated = index.chunk("ac-14-154#b(1)").passage(0.5)
     answer = compose_info("What does the law say about custody information?", [injected, restated], index)
     check_answer(answer)
+    assert [c.doc_id for c in answer.citations] == ["ac-14-154"]
+    assert "Officers shall" not in answer.answer
+
+
+def test_a_reviewed_injection_in_an_info_answer_is_labelled_and_never_the_summary(tmp_path, corpus):
+    record, _ = _stored(tmp_path, "injection.txt", INJECTION)
+    index = _index_with([record], corpus)
+    injected = replace(index.chunk(f"{record.id}#99-999(a)").passage(1.0), provenance="verified")
+    restated = index.chunk("ac-14-154#b(1)").passage(0.5)
+    answer = compose_info("What does the law say about custody information?", [injected, restated], index)
+    check_answer(answer)
     assert answer.summary.startswith("NYPD may keep a person beyond their release time")
     added = [c for c in answer.citations if c.origin]
     assert [c.label for c in added] == [f"§ 99-999(a), added from injection.txt on {TODAY}"]
-    assert added[0].provenance == "unverified" and added[0].source_url == ""
+    assert added[0].source_url == ""  # provenance is the index's (the stored review), not the passage's
     assert added[0].origin["sha256"] == record.sha256 and added[0].origin["by"] == "alice"
     assert added[0].origin_text().startswith(f"added from injection.txt on {TODAY} by alice · sha256 ")
     assert answer.citations[0].doc_id == "ac-14-154"  # the restatement leads
-    assert "no reviewer has checked it against the law; do not act on it [2]" in answer.answer
 
 
 def test_only_added_texts_found_still_gives_no_added_summary(tmp_path, corpus):
@@ -207,11 +218,12 @@ def test_fake_section_stands_beside_its_restatement_flagged(tmp_path, corpus):
     record, _ = _stored(tmp_path, "fake-14-154.txt", FAKE_14_154)
     index = _index_with([record], corpus)
     assert [c.doc_id for c in index.lookup("ac-14-154", "b")] == ["ac-14-154"]  # not filed under the real id
-    answer = compose_info("what is 14-154(b)?", [index.chunk(f"{record.id}#14-154(b)").passage(1.0)], index)
+    added_passage = replace(index.chunk(f"{record.id}#14-154(b)").passage(1.0), provenance="verified")
+    answer = compose_info("what is 14-154(b)?", [added_passage], index)
     restated, added = answer.citations
     assert (restated.doc_id, restated.pinpoint, restated.origin) == ("ac-14-154", "b", None)
     assert added.origin["beside"] == "ac-14-154#b" and added.origin["departs"] is True
-    assert "wording departs from the restatement" in added.label and added.provenance == "unverified"
+    assert "wording departs from the restatement" in added.label
     assert f"(beside [{restated.n}])" in answer.answer
 
 
@@ -282,10 +294,7 @@ def test_injection_journey(env, tmp_path):
 
     info = _ask(env, "What does the law say about sharing custody information and release dates with ICE "
                      "upon request?")
-    shown = [c for c in info["citations"] if c["doc_id"] == file_id]
-    assert shown, [c["doc_id"] for c in info["citations"]]
-    assert all(c["label"].startswith("§ 99-999(") and f"added from injection.txt on {TODAY}" in c["label"]
-               and c["provenance"] == "unverified" and c["origin"]["by"] == "sgt.ruiz" for c in shown)
+    assert all(c["doc_id"] != file_id for c in info["citations"])  # unreviewed: not read out
     assert "Officers shall" not in info["summary"]
     permission = _ask(env, "ICE called asking when our prisoner gets released. Can I tell them?")
     assert permission["verdict"] == "prohibited"
@@ -334,3 +343,11 @@ def test_bad_input_is_one_line_and_exit_2(env, tmp_path):
     assert unknown.returncode == 2 and "ing-0123456789: no ingested file or section has that id" in unknown.stderr
     both = sharecheck(["ingest", "--verify", "x", "--remove", "y"], env)
     assert both.returncode == 2 and "not several" in both.stderr
+
+
+def test_the_person_who_ingested_a_text_cannot_verify_it(tmp_path):
+    record, _ = _stored(tmp_path, "fake.txt", FAKE_14_154, by="mallory")
+    with pytest.raises(IngestError, match="ingested by mallory; a different reviewer must verify it"):
+        verify(tmp_path / "store", record.id, by="mallory")
+    updated, ids = verify(tmp_path / "store", record.id, by="legal.lee")
+    assert ids and all(review["by"] == "legal.lee" for review in updated.verified.values())

@@ -14,7 +14,7 @@ import json
 import sys
 
 from assistant.cli.common import settings_from_env
-from assistant.knowledge.status import CorpusStatus, DocumentStatus
+from assistant.knowledge.status import CorpusStatus, DocumentStatus, status_label
 
 PROVENANCE_MARKS = {"verified": "✓ verified", "secondary": "secondary", "unverified": "? unverified"}
 SEVERITY_STYLES = {"dangerous": "bold red", "wrong": "red", "imprecise": "yellow", "currency": "cyan"}
@@ -64,7 +64,7 @@ def print_status(status: CorpusStatus, console=None) -> None:
     for entry in status.documents:
         doc = entry.document
         assert doc is not None
-        table.add_row(f"[bold]{doc.id}[/bold] {doc.title}", f"[bold]{STATUS_LABELS.get(doc.status, doc.status)}[/]",
+        table.add_row(f"[bold]{doc.id}[/bold] {doc.title}", f"[bold]{status_label(doc)}[/]",
                       _provenance_cell(entry), doc.as_of, f"[link={doc.source_url}]{doc.source_url}[/link]",
                       _findings_cell(entry), end_section=False)
         for s in entry.sections:

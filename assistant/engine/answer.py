@@ -192,8 +192,8 @@ def compose(question: str, decision: Decision, related: list[Passage], index: ob
                     if all(r.text != reason.text for r in reasons_out):
                         reasons_out.append(ReasonOut(text=reason.text, citations=rnumbers))
     for passage in related:
-        if passage.origin == "ingested" and passage.provenance != "verified":
-            continue  # an added text no reviewer has checked is no "See also" to a verdict
+        if passage.origin == "ingested":
+            continue  # an added text, reviewed or not, may contradict the verdict: never its "See also"
         ref = CitationRef(passage.doc_id, passage.pinpoint)
         if ref not in book.numbers and decision.reasons:
             n = book.cite(ref)
@@ -252,6 +252,9 @@ def compose_info(question: str, passages: list[Passage], index: object) -> Answe
     book = CitationBook(index)
     lines = ["**Information.** From the corpus:", ""]
     reasons: list[ReasonOut] = []
+    # An added text no reviewer has checked is not read out to an officer (tester: an unreviewed file
+    # saying "share release dates with ICE" came back as an answer bullet); `ingest --list` shows it.
+    passages = [p for p in passages if p.origin != "ingested" or p.provenance == "verified"]
     for p in sorted(passages, key=lambda p: p.origin == "ingested"):
         n = book.cite(CitationRef(p.doc_id, p.pinpoint))
         # The provision's restatement answers; the "For an officer" commentary is guidance, not the law.

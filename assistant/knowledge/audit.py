@@ -62,6 +62,15 @@ def _is_header(line: str) -> bool:
     return line.lstrip().startswith("|") and tuple(c.lower() for c in _cells(line)) == COLUMNS
 
 
+def _near_header(line: str) -> bool:
+    """A table header that starts like the findings header ("| id | severity | …") but differs."""
+    cells = tuple(c.lower() for c in _cells(line)) if line.lstrip().startswith("|") else ()
+    return len(cells) >= 2 and cells[:2] == COLUMNS[:2] and cells != COLUMNS
+
+
+_FINDING_ID = re.compile(r"^[A-Z]\d+\s*\|")
+
+
 def _finding(cells: list[str], where: str, known: Collection[str], problems: list[str]) -> Finding | None:
     """The Finding of one row's cells, or None after appending what is wrong to ``problems``."""
     if len(cells) < len(COLUMNS):
@@ -103,8 +112,16 @@ def parse_audit(text: str, path: Path, doc_ids: Collection[str]) -> tuple[Findin
             in_table = True
             continue
         if not in_table:
+            if _near_header(line):
+                # "| id | severity | status | document | …": a misspelt header would hide its rows.
+                problems.append(f"{path}:{number}: this looks like a findings table header but is not "
+                                f"exactly | {' | '.join(COLUMNS)} |; its rows would be ignored")
             continue
         if not line.lstrip().startswith("|"):
+            if _FINDING_ID.match(line.strip()):
+                # A row that lost its leading "|" would end the table and drop every row after it.
+                problems.append(f"{path}:{number}: a finding row must start with '|'")
+                continue
             in_table = False  # a blank or prose line ends the table
             continue
         if _RULE_ROW.match(line):

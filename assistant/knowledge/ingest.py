@@ -55,7 +55,11 @@ def code_pinpoint(doc_id: str, pinpoint: str) -> str:
     number = next((n for n, d in CHAPTERS.items() if d == doc_id), doc_id.removeprefix("ac-"))
     if pinpoint == "text":
         return f"{doc_id} text"
-    head, rest = re.match(r"^([a-z0-9]+)(.*)$", pinpoint).groups()  # type: ignore[union-attr]
+    match = re.match(r"^([a-z0-9]+)(.*)$", pinpoint)
+    if match is None:
+        # A paragraph with no subdivision above it ("(1)" straight after "§ 14-154"): numbered as found.
+        return f"{number}{pinpoint}"
+    head, rest = match.groups()
     return f"{number}({head}){rest}"
 
 

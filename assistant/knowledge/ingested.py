@@ -184,11 +184,16 @@ def remove(folder: Path, ident: str) -> IngestedFile:
 def verify(folder: Path, ident: str, by: str = "") -> tuple[IngestedFile, list[str]]:
     """Mark the section ``ident`` (or every section of the file ``ident``) reviewed by ``by`` now.
 
-    Returns the updated record and the section ids marked. Raises IngestError for an unknown id.
+    Returns the updated record and the section ids marked. Raises IngestError for an unknown id, or
+    when the reviewer is the person who ingested the file (a second pair of eyes is the point).
     """
     record, section = find(load_store(folder), ident)
     chosen = [section] if section else list(record.sections)
-    review = {"by": by or default_user(), "at": now()}
+    reviewer = by or default_user()
+    if reviewer == record.by:
+        raise IngestError(f"{record.source} was ingested by {record.by}; a different reviewer must verify it "
+                          f"(give --by NAME for the reviewer's name)")
+    review = {"by": reviewer, "at": now()}
     verified = dict(record.verified)
     verified.update({code_pinpoint(s.doc_id, s.pinpoint): review for s in chosen})
     updated = replace(record, verified=verified)

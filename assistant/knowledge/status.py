@@ -23,6 +23,7 @@ from pathlib import Path
 from assistant.domain import PROVENANCES, Document, Section
 from assistant.errors import UsageError
 from assistant.knowledge.audit import TARGETS, Finding, tally
+from assistant.knowledge.badges import NO_STATUS_KINDS
 from assistant.knowledge.corpus import STATUS_LABELS, Corpus
 from assistant.knowledge.edition import Edition
 
@@ -56,7 +57,7 @@ class DocumentStatus:
         if doc is None:
             return {"id": self.id, **findings}
         return {"id": doc.id, "title": doc.title, "citation": doc.citation, "status": doc.status,
-                "status_label": STATUS_LABELS.get(doc.status, doc.status), "as_of": doc.as_of,
+                "status_label": status_label(doc), "as_of": doc.as_of,
                 "source_url": doc.source_url, "provenance": self.provenance(),
                 "sections": [{"pinpoint": s.pinpoint, "heading": s.heading, "provenance": s.provenance,
                               "status": self.section_status(s), "origin": s.origin} for s in self.sections],
@@ -95,6 +96,11 @@ class CorpusStatus:
         return {"law_as_of": self.edition.law_as_of.isoformat(), "corpus_version": self.corpus_version,
                 "audit": self.audit_path, "summary": tally(self.findings),
                 "documents": [d.as_dict() for d in self.documents], "others": [o.as_dict() for o in self.others]}
+
+
+def status_label(doc: Document) -> str:
+    """What a reviewer reads as a document's status: its kind for reports and the glossary (audit I13)."""
+    return doc.kind if doc.kind in NO_STATUS_KINDS else STATUS_LABELS.get(doc.status, doc.status)
 
 
 def corpus_status(corpus: Corpus, findings: tuple[Finding, ...], edition: Edition,

@@ -13,7 +13,7 @@ import html
 import re
 
 from assistant.domain import VERDICT_LABELS, Answer, Citation
-from assistant.knowledge.badges import badge, legend
+from assistant.knowledge.badges import NO_STATUS_KINDS, badge, legend
 from assistant.knowledge.corpus import STATUS_LABELS
 
 # Plain symbols that ship with common fonts (emoji fonts are often missing on police workstations).
@@ -28,8 +28,6 @@ PROVENANCE = {"verified": (badge("verified"), "#d9f2e1", "#0b4d24"),
               "unverified": (badge("unverified"), "#fbd9d9", "#7a0b0b"),
               "explanation": (badge("explanation"), "#e3e8f4", "#1f3b73")}
 CAUTION_COLOURS = ("#fff4cc", "#3d2e00")
-# Reports and the glossary are not instruments that can be in force or struck down.
-NO_STATUS_KINDS = {"report", "glossary"}
 MARKER = re.compile(r"\[(\d+)\]")
 EMPTY_SOURCES = "<p class='sc-empty'>Sources appear here with each answer.</p>"
 
