@@ -56,7 +56,7 @@ scenarios: index
 # The evaluation suite (README, "Evaluation"): report in $(EVAL_REPORT); exit 1 below the thresholds.
 EVAL_REPORT ?= test-artifacts/eval
 eval: index
-	$(BIN)/sharecheck eval --cases evals/cases --report $(EVAL_REPORT) --min-accuracy 0.9 --max-dangerous 0
+	$(BIN)/sharecheck eval --cases evals/cases --report $(EVAL_REPORT) --min-accuracy 0.85 --max-dangerous 0
 
 bench: index
 	$(BIN)/python bench/latency.py
