@@ -103,6 +103,17 @@ def assistant(built_settings):
     return Assistant(built_settings)
 
 
+@pytest.fixture(scope="module")
+def engine():
+    """An Assistant over ``FakeIndex`` (real lexicon, rules and answer; no index build, no model), with
+    canned rankings so "See also" and info answers have something to cite."""
+    from assistant.pipeline import Assistant
+    from tests.fakes import FakeIndex
+
+    return Assistant(Settings.from_env(), index=FakeIndex(sparse=["doi-nypd-2025#incident-1"],
+                                                          dense=["glossary#judicial-warrant"]))
+
+
 @pytest.fixture(scope="session")
 def model_assistant(model_settings):
     """The Assistant exactly as users get it (MiniLM retrieval and classifier)."""

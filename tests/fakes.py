@@ -64,3 +64,9 @@ class FakeReader:
             facts.evidence.setdefault(slot, question)
             facts.confidence.setdefault(slot, 1.0)
         return facts
+
+
+def verdict_of(engine, question: str, history=()) -> tuple[str, str]:
+    """(verdict, deciding rule id) of ``engine``'s answer to ``question`` after ``history`` turns."""
+    answer = engine.ask(question, history=list(history))
+    return answer.verdict, answer.trace["rule"]

@@ -10,21 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.engine.reading import extract
-from assistant.pipeline import Assistant
-from assistant.settings import Settings
-from tests.fakes import FakeIndex
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Assistant(Settings.from_env(), index=FakeIndex(sparse=["doi-nypd-2025#incident-1"],
-                                                          dense=["glossary#judicial-warrant"]))
-
-
-def _verdict(engine, question, history=()):
-    answer = engine.ask(question, history=list(history))
-    return answer.verdict, answer.trace["rule"]
-
+from tests.fakes import verdict_of
 
 # ---- the one dangerous yes (s3-mt-025) ------------------------------------------------------------
 
@@ -34,12 +20,12 @@ def _verdict(engine, question, history=()):
 ])
 def test_crowd_work_an_immigration_agency_asks_for_is_support_for_its_operation(engine, question):
     assert extract(question).action == "perimeter"
-    assert _verdict(engine, question) == ("prohibited", "operations-support-for-immigration")
+    assert verdict_of(engine, question) == ("prohibited", "operations-support-for-immigration")
 
 
 def test_a_crowd_at_a_911_job_turned_immigration_arrest_gets_no_help(engine):
     history = ["Radio run: people yelling, a man being pushed into an unmarked car on Dyckman"]
-    verdict, rule = _verdict(engine, "Turns out it's ICE. They want us to hold the crowd back till they drive off",
+    verdict, rule = verdict_of(engine, "Turns out it's ICE. They want us to hold the crowd back till they drive off",
                              history)
     assert verdict == "prohibited"
 
@@ -69,7 +55,7 @@ def test_a_partner_on_a_named_crime_asking_for_help_without_a_known_word_is_not_
     # "hand the kid over" unread, so a turnover after a declined case got a yes). The act must be read.
     facts = extract(question)
     assert facts.purpose == "criminal" and facts.action is None
-    assert _verdict(engine, question)[0] == "review"
+    assert verdict_of(engine, question)[0] == "review"
 
 
 @pytest.mark.parametrize("question", [
@@ -78,7 +64,7 @@ def test_a_partner_on_a_named_crime_asking_for_help_without_a_known_word_is_not_
 ])
 def test_handing_a_person_over_is_read_as_a_transfer(engine, question):
     assert extract(question).action == "transfer_custody"
-    assert _verdict(engine, question)[0] == "review"
+    assert verdict_of(engine, question)[0] == "review"
 
 
 @pytest.mark.parametrize("text, requester", [
@@ -101,7 +87,7 @@ def test_a_squad_named_by_its_crime_or_a_supervising_agency_states_a_criminal_pu
 
 def test_a_bench_warrant_from_a_new_york_court_is_held_on_with_no_agency_asking(engine):
     question = "Our prisoner also has a bench warrant out of Nassau County Court on a robbery. Do we hold him for them?"
-    assert _verdict(engine, question) == ("permitted", "hold-on-a-criminal-warrant")
+    assert verdict_of(engine, question) == ("permitted", "hold-on-a-criminal-warrant")
 
 
 def test_a_jttf_request_for_a_terrorism_case_stays_at_review(engine):
@@ -109,8 +95,8 @@ def test_a_jttf_request_for_a_terrorism_case_stays_at_review(engine):
     # The audit's check of the JTTF scenario keeps records for a terrorism case at review (ICE sits on the
     # task force); the FBI asking for the same case is partner work.
     assert extract(question).requester == "jttf"
-    assert _verdict(engine, question)[0] == "review"
-    assert _verdict(engine, question.replace("JTTF", "The FBI"))[0] == "permitted"
+    assert verdict_of(engine, question)[0] == "review"
+    assert verdict_of(engine, question.replace("JTTF", "The FBI"))[0] == "permitted"
 
 
 @pytest.mark.parametrize("text", [
@@ -126,7 +112,7 @@ def test_a_child_in_danger_is_an_emergency(text):
 def test_criminal_alien_is_a_removal_label_not_a_crime(engine):
     question = "ICE says he's a criminal alien over an old DUI, so can we hand him to them?"
     assert extract(question).purpose == "civil_immigration"
-    assert _verdict(engine, question)[0] == "prohibited"
+    assert verdict_of(engine, question)[0] == "prohibited"
 
 
 def test_threats_to_bomb_are_a_terrorism_purpose():

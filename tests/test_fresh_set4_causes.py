@@ -9,15 +9,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.engine.reading import extract
-from assistant.pipeline import Assistant
-from assistant.settings import Settings
-from tests.fakes import FakeIndex
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Assistant(Settings.from_env(), index=FakeIndex(sparse=["doi-nypd-2025#incident-1"],
-                                                          dense=["glossary#judicial-warrant"]))
 
 
 def test_another_states_felony_warrant_from_an_ncic_hit_is_criminal_process(engine):

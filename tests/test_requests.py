@@ -9,18 +9,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.engine.requests import clauses, most_restrictive
-from assistant.pipeline import Assistant
-from assistant.settings import Settings
-from tests.fakes import FakeIndex
 
 TWO = ("ICE wants to know if he's still in our cells and the FBI wants his rap sheet for the gun case "
        "they're building on him (felon in possession, federal). Can I do either?")
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Assistant(Settings.from_env(), index=FakeIndex(sparse=["doi-nypd-2025#incident-1"],
-                                                          dense=["glossary#judicial-warrant"]))
 
 
 def _requests(answer):

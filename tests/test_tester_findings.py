@@ -10,21 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.engine.reading import extract
-from assistant.pipeline import Assistant
-from assistant.settings import Settings
-from tests.fakes import FakeIndex
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return Assistant(Settings.from_env(), index=FakeIndex(sparse=["doi-nypd-2025#incident-1"],
-                                                          dense=["glossary#judicial-warrant"]))
-
-
-def _verdict(engine, question, history=()):
-    answer = engine.ask(question, history=list(history))
-    return answer.verdict, answer.trace["rule"]
-
+from tests.fakes import verdict_of
 
 # ---- dangerous yeses (t-001 – t-009) ------------------------------------------------------------
 
@@ -35,7 +21,7 @@ def _verdict(engine, question, history=()):
 ])
 def test_presence_itself_is_an_immigration_purpose_whoever_asks(engine, question):
     assert extract(question).purpose == "civil_immigration"
-    assert _verdict(engine, question)[0] == "prohibited"
+    assert verdict_of(engine, question)[0] == "prohibited"
 
 
 @pytest.mark.parametrize("question", [
@@ -45,7 +31,7 @@ def test_presence_itself_is_an_immigration_purpose_whoever_asks(engine, question
 def test_a_federal_warrant_from_an_immigration_agency_is_checked_first(engine, question):
     facts = extract(question)
     assert facts.document == "federal_warrant"
-    assert _verdict(engine, question) == ("review", "federal-warrant-from-an-immigration-agency")
+    assert verdict_of(engine, question) == ("review", "federal-warrant-from-an-immigration-agency")
 
 
 @pytest.mark.parametrize("question, document", [
@@ -65,14 +51,14 @@ def test_a_federal_warrant_is_judicial_only_with_a_crime_or_court_named(question
 ])
 def test_a_dangerous_target_is_not_an_emergency(engine, question):
     assert extract(question).purpose != "public_safety"
-    assert _verdict(engine, question)[0] == "prohibited"
+    assert verdict_of(engine, question)[0] == "prohibited"
 
 
 def test_an_emergency_during_an_ice_arrest_is_responded_to_but_not_joined(engine):
     question = "ICE agent calls 911 because the man they're arresting is resisting. Can we help restrain him?"
-    assert _verdict(engine, question) == ("review", "emergency-during-an-immigration-arrest")
+    assert verdict_of(engine, question) == ("review", "emergency-during-an-immigration-arrest")
     # A bottle thrown at the agents is still a call to answer.
-    assert _verdict(engine, "A crowd is throwing bottles at ICE agents. Do we step in?")[0] == "permitted"
+    assert verdict_of(engine, "A crowd is throwing bottles at ICE agents. Do we step in?")[0] == "permitted"
 
 
 @pytest.mark.parametrize("question", [
@@ -81,7 +67,7 @@ def test_an_emergency_during_an_ice_arrest_is_responded_to_but_not_joined(engine
 ])
 def test_counts_broken_down_by_name_are_a_named_list(engine, question):
     assert extract(question).action == "named_list"
-    assert _verdict(engine, question)[0] == "prohibited"
+    assert verdict_of(engine, question)[0] == "prohibited"
 
 
 @pytest.mark.parametrize("question", [
@@ -90,7 +76,7 @@ def test_counts_broken_down_by_name_are_a_named_list(engine, question):
 ])
 def test_finding_migrants_is_immigration_enforcement_whoever_asks(engine, question):
     assert extract(question).purpose == "civil_immigration"
-    assert _verdict(engine, question)[0] == "prohibited"
+    assert verdict_of(engine, question)[0] == "prohibited"
 
 
 # ---- who asks, and for whom (t-052 – t-062) -----------------------------------------------------
@@ -130,7 +116,7 @@ def test_frozen_water_is_not_the_agency():
 ])
 def test_other_criminal_justice_agencies_are_partners(engine, question, requester):
     assert extract(question).requester == requester
-    assert _verdict(engine, question)[0] == "permitted"
+    assert verdict_of(engine, question)[0] == "permitted"
 
 
 # ---- routine criminal work (t-032 – t-051) ------------------------------------------------------
@@ -148,7 +134,7 @@ def test_other_criminal_justice_agencies_are_partners(engine, question, requeste
     "federal magistrate. Can they go?",
 ])
 def test_routine_criminal_requests_get_yes(engine, question):
-    assert _verdict(engine, question)[0] == "permitted"
+    assert verdict_of(engine, question)[0] == "permitted"
 
 
 def test_handing_over_things_is_not_handing_over_a_person():
@@ -175,16 +161,16 @@ def test_a_conviction_is_still_read():
 def test_an_implied_hold_does_not_make_the_next_ask_a_new_request(engine):
     history = ["ICE has a judicial warrant signed by a federal magistrate for our prisoner.",
                "He has a 2022 assault 2nd conviction."]
-    verdict, rule = _verdict(engine, "Can we tell ICE when he is released?", history)
+    verdict, rule = verdict_of(engine, "Can we tell ICE when he is released?", history)
     assert (verdict, rule) == ("review", "hold-judicial-warrant-qualifying")
 
 
 def test_a_correction_of_who_asks_explains_the_earlier_agency(engine):
     history = ["ICE called asking when our prisoner gets released."]
     question = "Actually it's the DEA, for their heroin case, and they have a federal arrest warrant."
-    assert _verdict(engine, question, history) == ("permitted", "hold-on-a-criminal-warrant")
+    assert verdict_of(engine, question, history) == ("permitted", "hold-on-a-criminal-warrant")
     # Adding an agency is not correcting one: the earlier ICE still counts.
-    assert _verdict(engine, "The DEA also wants it, for their heroin case; they have a federal arrest warrant.",
+    assert verdict_of(engine, "The DEA also wants it, for their heroin case; they have a federal arrest warrant.",
                     history)[0] == "review"
 
 
@@ -199,16 +185,16 @@ def test_a_correction_of_who_asks_explains_the_earlier_agency(engine):
     "How does the federal 287(g) program work in Nassau County?",
 ])
 def test_an_asker_from_another_department_is_out_of_scope(engine, question):
-    assert _verdict(engine, question)[0] == "out_of_scope"
+    assert verdict_of(engine, question)[0] == "out_of_scope"
 
 
 def test_a_partner_from_elsewhere_asking_us_is_still_ours(engine):
-    assert _verdict(engine, "Nassau PD wants our arrest report for their robbery case. Can I send it?")[0] == \
+    assert verdict_of(engine, "Nassau PD wants our arrest report for their robbery case. Can I send it?")[0] == \
         "permitted"
 
 
 def test_a_script_sharecheck_cannot_read_is_not_outside_scope(engine):
-    verdict, rule = _verdict(engine, "移民局想知道我们的犯人什么时候释放，我可以告诉他们吗？")
+    verdict, rule = verdict_of(engine, "移民局想知道我们的犯人什么时候释放，我可以告诉他们吗？")
     assert (verdict, rule) == ("review", "unreadable-language")
 
 
@@ -218,7 +204,7 @@ def test_a_script_sharecheck_cannot_read_is_not_outside_scope(engine):
     "Does the NYPD have to report how many ICE requests it gets?",
 ])
 def test_what_ice_may_do_or_nypd_must_publish_is_information(engine, question):
-    assert _verdict(engine, question)[0] == "info"
+    assert verdict_of(engine, question)[0] == "info"
 
 
 # ---- several requests (t-010 – t-017) -----------------------------------------------------------
@@ -257,7 +243,7 @@ def test_an_act_nobody_asked_for_is_the_members_own(engine):
 # ---- what the fixes must not break (caught on fresh set 1) --------------------------------------
 
 def test_a_criminal_warrant_at_a_courthouse_is_not_a_civil_arrest(engine):
-    assert _verdict(engine, "We have a Bronx Criminal Court bench warrant for a guy who is in Kings County Supreme "
+    assert verdict_of(engine, "We have a Bronx Criminal Court bench warrant for a guy who is in Kings County Supreme "
                             "right now on another case. Can we execute it when he comes out?")[0] == "permitted"
-    assert _verdict(engine, "ICE wants our help grabbing a man when he leaves Brooklyn Supreme after he testifies. "
+    assert verdict_of(engine, "ICE wants our help grabbing a man when he leaves Brooklyn Supreme after he testifies. "
                             "They have an I-200. Can we?")[0] == "prohibited"

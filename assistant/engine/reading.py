@@ -208,21 +208,23 @@ def requester_value(lex: Lexicon, view: TextView) -> tuple[str, str] | None:
         if named:
             rank, value, hit = min(named, key=lambda c: c[0])
             # "The Coast Guard … they're DHS": the department's name keeps the component already named.
-            specific = [c for c in candidates if c[1] in (lex.broader or {}).get(value, ())]
-            if specific:
-                rank, value, hit = min(specific, key=lambda c: (c[0], c[2].start))
-                return value, hit.words
-            return value, said.words
+            component = _component(lex, candidates, value)
+            return (component[1], component[2].words) if component else (value, said.words)
     ask = lex.cue("ask_verb")
     askers = [c for c in candidates
               if any(p.match(view.text, c[2].end) for p in ask)]
     pool = askers if askers and len({v for _, v, _ in candidates}) > 1 else candidates
     rank, value, hit = min(pool, key=lambda c: (c[0], c[2].start))
     # "DHS wants help at a FEMA site": the department asks through the component it names (audit R11).
+    component = _component(lex, candidates, value)
+    return (component[1], component[2].words) if component else (value, hit.words)
+
+
+def _component(lex: Lexicon, candidates: list[tuple[int, str, Hit]], value: str) -> tuple[int, str, Hit] | None:
+    """The first-ranked candidate naming a more specific agency that ``value`` covers (slots.yaml
+    requester.broader: dhs → Secret Service …), or None."""
     specific = [c for c in candidates if c[1] in (lex.broader or {}).get(value, ())]
-    if specific:
-        rank, value, hit = min(specific, key=lambda c: (c[0], c[2].start))
-    return value, hit.words
+    return min(specific, key=lambda c: (c[0], c[2].start)) if specific else None
 
 
 def _read_recipient(facts: Facts, view: TextView, lex: Lexicon) -> None:
