@@ -117,8 +117,9 @@ class Assistant:
             from assistant.knowledge.index import SearchIndex
 
             index = SearchIndex(self.settings)
-            classifier = FactClassifier.load(self.settings.index_dir)
-            signal_model = SignalClassifier.load(self.settings.index_dir)
+            # From the very version the index opened, even if a newer one is published meanwhile.
+            classifier = FactClassifier.load(index.path)
+            signal_model = SignalClassifier.load(index.path)
         else:
             classifier = getattr(index, "classifier", None)  # a test's index may carry its own
             signal_model = getattr(index, "signal_classifier", None)

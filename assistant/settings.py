@@ -35,12 +35,13 @@ apply_offline_env()
 
 
 EMBEDDERS = ("minilm", "hash")
+EMBEDDING_BACKENDS = ("onnx", "torch")
 BOOL_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 # The values each integer setting may take, inclusive (None: no upper bound). A port outside 1–65535
 # cannot be bound, and a count of 0 or less would quietly answer with no passages or refuse every question.
 INT_RANGES: dict[str, tuple[int, int | None]] = {"port": (1, 65535), "top_k": (1, None),
-                                                 "max_question_chars": (1, None)}
+                                                 "max_question_chars": (1, None), "embedding_threads": (1, 64)}
 
 
 def env_name(field: str) -> str:
@@ -86,9 +87,9 @@ def _parse(raw: str, default: object, field: str) -> object:
 class Settings:
     """Runtime configuration.
 
-    Paths are absolute. ``index_dir`` holds the live index (a symlink-free directory swapped in
-    whole on rebuild); ``data_dir`` holds local SQLite stores. ``top_k`` is the number of
-    retrieved passages added to an answer beside the rule's own citations.
+    Paths are absolute. ``index_dir`` is a link to the live index version (``<index_dir>.versions/…``,
+    switched atomically on rebuild, knowledge/index.py); ``data_dir`` holds local SQLite stores.
+    ``top_k`` is the number of retrieved passages added to an answer beside the rule's own citations.
     """
 
     corpus_dir: Path = REPO_ROOT / "corpus"
@@ -107,6 +108,9 @@ class Settings:
     audit_log: bool = True  # SHARECHECK_AUDIT_LOG=0 stops the local, redacted question log (stores/audit.py)
     today: str = ""  # ISO date the engine reasons from (look-back windows); empty means the real date
     embedder: str = "minilm"  # "minilm" (the packaged model) or "hash" (deterministic, no model: tests, demos)
+    embedding_backend: str = "onnx"  # how minilm runs: "onnx" (ONNX Runtime, no torch) or "torch" (reference)
+    embedding_threads: int = 1  # ONNX Runtime threads per embedding call; 1 lets concurrent answers share 2 cores
+    onnx_dir: Path = REPO_ROOT / "var" / "models"  # the ONNX export of the model (knowledge/onnx_export.py)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -151,6 +155,9 @@ class Settings:
         if self.embedder not in EMBEDDERS:
             raise SettingsError(f"SHARECHECK_EMBEDDER={self.embedder!r} is not one of {', '.join(EMBEDDERS)}; "
                                 "e.g. SHARECHECK_EMBEDDER=minilm")
+        if self.embedding_backend not in EMBEDDING_BACKENDS:
+            raise SettingsError(f"SHARECHECK_EMBEDDING_BACKEND={self.embedding_backend!r} is not one of "
+                                f"{', '.join(EMBEDDING_BACKENDS)}; e.g. SHARECHECK_EMBEDDING_BACKEND=onnx")
         if self.embedder == "minilm" and self.model_path and not Path(self.model_path).is_dir():
             raise SettingsError(f"SHARECHECK_MODEL_PATH={self.model_path!r} is not a folder; point it at a "
                                 "sentence-transformers model folder (one holding config.json), or unset it to use "

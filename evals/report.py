@@ -15,7 +15,7 @@ import shutil
 import time
 from pathlib import Path
 
-from assistant.knowledge.index import replace_directory
+from assistant.knowledge.versions import replace_directory
 from evals import plots
 from evals.metrics import ref_matches
 from evals.runner import iter_rows

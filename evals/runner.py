@@ -111,7 +111,7 @@ def faithfulness_scores(assistant, graded: list[Graded]) -> dict:
 
     index = assistant.index
     scorer = faith.SupportScorer(
-        embedder_for(assistant.settings.embedder, assistant.settings.model_path).embed_documents)
+        embedder_for(assistant.settings).embed_documents)
 
     def section_text(doc_id: str, pinpoint: str) -> str:
         chunks = index.lookup(doc_id, pinpoint)

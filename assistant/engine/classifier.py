@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,17 +192,10 @@ class ClassifierPart:
         return self._reuse(settings, staging) or self._train(settings, staging)
 
     def _reuse(self, settings, staging: Path) -> dict:
-        from assistant.knowledge.index import read_manifest
+        from assistant.knowledge.index import reuse_part
 
-        live = settings.index_dir
-        part = ((read_manifest(live) or {}).get("parts") or {}).get(self.name) or {}
-        files = [live / "facts_classifier.json", live / "facts_classifier.npz"]
-        if part.get("version") != self.version(settings) or not part.get("report") or \
-                not all(f.is_file() for f in files):
-            return {}
-        for f in files:
-            shutil.copy2(f, staging / f.name)
-        return dict(part["report"])
+        return reuse_part(settings, staging, self.name, self.version(settings),
+                          ["facts_classifier.json", "facts_classifier.npz"])
 
     def _train(self, settings, staging: Path) -> dict:
         from assistant.engine.slots import load_slots
@@ -214,7 +206,7 @@ class ClassifierPart:
         if not examples:
             return {}
         train, dev = dev_split(examples)
-        embed = embedder_for(settings.embedder, settings.model_path)
+        embed = embedder_for(settings)
         model = FactClassifier.train(train, np.asarray(embed.embed_documents([e.text for e in train])))
         model.save(staging)
         dev_vectors = np.asarray(embed.embed_documents([e.text for e in dev])) if dev else np.zeros((0, DIMENSION))

@@ -219,14 +219,19 @@ class SignalPart:
         from assistant.engine.lexicon import normalize
         from assistant.engine.spelling import speller
         from assistant.knowledge.embeddings import embedder_for
+        from assistant.knowledge.index import reuse_part
 
         path = settings.paraphrases_dir / SENTENCES
         if not path.is_file():
             return {}
+        reused = reuse_part(settings, staging, self.name, self.version(settings),
+                            ["signals_classifier.npy", "signals_classifier.json"])
+        if reused:
+            return reused
         patterns = load_signal_patterns(settings.corpus_dir)
         sentences = load_sentences(path, set(patterns.kinds))
         train, apart = held_apart(sentences)
-        embed = embedder_for(settings.embedder, settings.model_path)
+        embed = embedder_for(settings)
         model = SignalClassifier.train(train, np.asarray(embed.embed_documents([s.text for s in train])))
         model.save(staging)
         spell = speller(settings.corpus_dir)

@@ -215,16 +215,10 @@ def stage(folder: Path) -> Path:
 
 
 def commit(staging: Path, folder: Path) -> None:
-    """Put the staged store where ``folder`` is (two renames: readers see the old or the new, whole).
+    """Put the staged store where ``folder`` is (two renames: readers see the old or the new, whole)."""
+    from assistant.knowledge.versions import replace_directory
 
-    The same two renames as knowledge/index.py ``replace_directory``, kept here so the store does
-    not import the index that reads it.
-    """
-    retired = folder.parent / f".{folder.name}.retired-{int(time.time() * 1000)}"
-    if folder.exists():
-        folder.rename(retired)
-    staging.rename(folder)
-    shutil.rmtree(retired, ignore_errors=True)
+    replace_directory(staging, folder)
 
 
 def discard(staging: Path) -> None:
