@@ -99,6 +99,20 @@ def index_is_current(corpus, settings: Settings) -> bool:
     return is_current(corpus, settings, index_parts())
 
 
+def check_history(history: list, max_turns: int, max_chars: int) -> None:
+    """Raise QuestionError when ``history`` (earlier turns, strings or Turns) is longer than one caller may
+    send: more than ``max_turns`` turns or ``max_chars`` characters in all. One very long history would
+    otherwise hold a worker for seconds and stall every other chat (SHARECHECK_MAX_HISTORY_TURNS/_CHARS).
+    """
+    if len(history) > max_turns:
+        raise QuestionError(f"the chat history holds {len(history)} earlier turns; ShareCheck reads at most "
+                            f"{max_turns}. Send only the last {max_turns} turns, or start a new chat")
+    total = sum(len(t.question if isinstance(t, Turn) else str(t)) for t in history)
+    if total > max_chars:
+        raise QuestionError(f"the chat history is {total:,} characters long; ShareCheck reads at most "
+                            f"{max_chars:,} in all. Send fewer or shorter earlier turns, or start a new chat")
+
+
 class Assistant:
     """Answers questions from the index at ``settings.index_dir`` with the rule table in the corpus.
 
@@ -185,6 +199,7 @@ class Assistant:
         """Like ``ask`` but also returns the facts, for chats that carry them to the next turn."""
         started = time.perf_counter()
         cleaned = validate_question(question, self.settings.max_question_chars)
+        check_history(history or [], self.settings.max_history_turns, self.settings.max_history_chars)
         turns = []
         for number, turn in enumerate(history or [], start=1):
             if isinstance(turn, Turn):

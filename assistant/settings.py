@@ -41,7 +41,9 @@ BOOL_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "fal
 # The values each integer setting may take, inclusive (None: no upper bound). A port outside 1–65535
 # cannot be bound, and a count of 0 or less would quietly answer with no passages or refuse every question.
 INT_RANGES: dict[str, tuple[int, int | None]] = {"port": (1, 65535), "top_k": (1, None),
-                                                 "max_question_chars": (1, None), "embedding_threads": (1, 64)}
+                                                 "max_question_chars": (1, None), "embedding_threads": (1, 64),
+                                                 "max_history_turns": (0, None), "max_history_chars": (0, None),
+                                                 "ui_sessions": (1, None), "max_batch": (1, None)}
 
 
 def env_name(field: str) -> str:
@@ -102,6 +104,10 @@ class Settings:
     port: int = 7860
     top_k: int = 4
     max_question_chars: int = 4000
+    max_history_turns: int = 20  # earlier turns one request may carry (the UI keeps its chat to this many)
+    max_history_chars: int = 20000  # characters in all earlier turns of one request
+    max_batch: int = 50  # questions one /api/v1/batch call may hold
+    ui_sessions: int = 256  # browser/API sessions Gradio keeps in memory (~0.3 MB each); the oldest go first
     llm_provider: str = ""  # "", "ollama" or "openai"; empty means no rephrasing
     llm_model: str = ""
     llm_base_url: str = ""

@@ -21,8 +21,9 @@ ALLOWED = {
     "exercises": {"base", "knowledge"},
     "stores": {"base", "exercises"},
     "pipeline": {"base", "knowledge", "engine"},
-    "ui": {"base", "pipeline", "stores", "exercises", "knowledge.corpus", "knowledge.badges"},
-    "cli": {"base", "knowledge", "engine", "exercises", "stores", "pipeline", "ui"},
+    "live": {"base", "pipeline", "knowledge.versions"},  # the Assistant a server keeps (index switches)
+    "ui": {"base", "pipeline", "live", "stores", "exercises", "knowledge.corpus", "knowledge.badges"},
+    "cli": {"base", "knowledge", "engine", "exercises", "stores", "pipeline", "live", "ui"},
     "package": {"base", "pipeline"},  # the public face re-exports Assistant (lazily)
 }
 

@@ -1,4 +1,10 @@
-"""Build and launch the Gradio app (``sharecheck serve`` / ``python app.py``) on 127.0.0.1 only."""
+"""Build and serve the web app and the REST API (``sharecheck serve`` / ``python app.py``) on 127.0.0.1.
+
+One uvicorn server holds both: the FastAPI app with ``/api/v1/…`` (ui/api.py) and the Gradio Blocks
+mounted at ``/`` (so ``gradio_client`` keeps working). The Assistant is loaded and warmed before the
+server listens, and follows index rebuilds without a restart (live.LiveAssistant). SIGTERM or Ctrl-C
+stops accepting, lets answers in flight finish (up to ``GRACE_SECONDS``), then exits.
+"""
 
 from __future__ import annotations
 
@@ -52,11 +58,74 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
-def launch(settings: Settings | None = None, block: bool = True) -> gr.Blocks:
-    """Load the Assistant once and serve on ``settings.host``:``settings.port`` (never a public share link)."""
+# Answers in flight get this long to finish after SIGTERM; a 20 ms answer needs far less.
+GRACE_SECONDS = 10
+# Gradio runs this many events at once; answers are ~20 ms of mostly single-threaded work on 2 cores.
+UI_CONCURRENCY = 8
+
+
+def build_server(assistant, settings: Settings):
+    """The FastAPI app with the REST routes and the Gradio app mounted at ``/``."""
+    from assistant.ui.api import build_api
+
+    blocks = build_app(assistant)
+    # Gradio keeps a copy of every component's config per session (~0.3 MB): cap how many it keeps,
+    # so stateless API callers cannot grow the server without bound.
+    blocks.state_session_capacity = settings.ui_sessions
+    blocks.queue(default_concurrency_limit=UI_CONCURRENCY)
+    return gr.mount_gradio_app(build_api(assistant, settings), blocks, path="", css=CSS, show_error=True,
+                               footer_links=["api"])
+
+
+class RunningServer:
+    """A server started with ``launch(block=False)``: ``url``, ``live`` (the LiveAssistant), ``close()``."""
+
+    def __init__(self, server, thread, url: str, live):
+        self._server, self._thread, self.url, self.live = server, thread, url, live
+
+    def close(self) -> None:
+        """Stop accepting, finish answers in flight, stop (what SIGTERM does to ``sharecheck serve``)."""
+        self._server.should_exit = True
+        self._thread.join(timeout=GRACE_SECONDS + 5)
+
+
+def launch(settings: Settings | None = None, block: bool = True):
+    """Load and warm the Assistant, then serve on ``settings.host``:``settings.port`` (never a public link).
+
+    ``block=False`` serves from a background thread and returns a RunningServer once it accepts requests.
+    """
+    import threading
+    import time
+
+    import uvicorn
+
+    from assistant.live import LiveAssistant
+
     settings = settings or Settings.from_env()
-    app = build_app(Assistant(settings))
-    app.queue(default_concurrency_limit=4)
-    app.launch(server_name=settings.host, server_port=settings.port, share=False, prevent_thread_lock=not block,
-               css=CSS, show_error=True, quiet=not block, footer_links=["api"])
-    return app
+    started = time.perf_counter()
+    live = LiveAssistant(settings)
+    app = build_server(live, settings)
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
+                                           access_log=False, timeout_graceful_shutdown=GRACE_SECONDS))
+    url = f"http://{settings.host}:{settings.port}/"
+    note = (f"ShareCheck ready on {url} (REST API {url}api/v1/, index {live.version}; "
+            f"loaded and warmed in {time.perf_counter() - started:.1f} s)")
+    if block:
+        def announce() -> None:
+            while not server.started and not server.should_exit:
+                time.sleep(0.02)
+            if server.started:
+                print(note, flush=True)
+
+        threading.Thread(target=announce, daemon=True).start()
+        # In the main thread, so uvicorn handles SIGTERM/SIGINT: stop accepting, finish what runs, exit.
+        server.run()
+        return None
+    thread = threading.Thread(target=server.run, name="sharecheck-server", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError(f"the server on {settings.host}:{settings.port} could not start "
+                               "(is the port in use? try --port)")
+        time.sleep(0.02)
+    return RunningServer(server, thread, url, live)

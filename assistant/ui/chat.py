@@ -132,7 +132,9 @@ def build_chat_tab(assistant: Assistant) -> None:
 
     def respond(message: str, messages: list, history: list[Turn]):
         try:
-            exchange = assistant.exchange(message, history)
+            # The engine reads at most max_history_turns earlier turns; a long chat keeps its latest ones.
+            keep = assistant.settings.max_history_turns
+            exchange = assistant.exchange(message, history[-keep:] if keep else [])
         except QuestionError as exc:
             gr.Warning(str(exc))
             return (message, messages, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(),
@@ -154,10 +156,11 @@ def build_chat_tab(assistant: Assistant) -> None:
         buttons = [gr.update(value=suggestions[i], visible=True) if i < len(suggestions)
                    else gr.update(visible=False) for i in range(MAX_FOLLOWUPS)]
         recordable = bool(answer.facts.get("requester"))
-        turn = len(history) + 1
+        turn = len(messages) // 3  # three messages per answered turn; the history itself is trimmed
+        kept = (history + [exchange.as_turn()])[-max(keep, 1):]
         return ("", messages, verdict_html(answer, turn, meta), sources_html(answer, meta), trace_html(answer),
                 gr.update(visible=True), gr.update(visible=recordable), gr.update(visible=False), "",
-                gr.update(visible=bool(suggestions)), *buttons, history + [exchange.as_turn()], answer)
+                gr.update(visible=bool(suggestions)), *buttons, kept, answer)
 
     outputs = [box, chatbot, verdict, sources, trace, copy, record_open, record_form, saved, follow_label, *follow,
                turns, last]
