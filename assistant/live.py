@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from assistant.knowledge.versions import live_path
 from assistant.pipeline import Assistant
@@ -20,7 +21,7 @@ from assistant.settings import Settings
 
 # Asked once before a server reports ready: one of each path (prohibited, permitted, info, multi-turn),
 # so the first real question is as fast as later ones.
-WARM_UP = (
+WARM_UP: tuple[tuple[str, list[str]], ...] = (
     ("ICE called asking when our prisoner gets released. Can I tell them?", []),
     ("The FBI wants the complaint report for a bank robbery we arrested him for. Can I send it?", []),
     ("What does section 9-131 say about detainers?", []),
@@ -57,7 +58,8 @@ class LiveAssistant:
         self._checked = time.monotonic()
         self.swaps = 0
         self.last_error = ""
-        self._failed = None  # the version folder that could not be loaded: not retried until another is live
+        # The version folder that could not be loaded: not retried until another is live.
+        self._failed: Path | None = None
 
     @property
     def current(self) -> Assistant:
