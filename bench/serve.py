@@ -1,63 +1,90 @@
-"""Start ``sharecheck serve`` on a free loopback port; print seconds until HTTP 200 and the server's peak RSS.
+"""Start → ready of ``sharecheck serve``, its first answer against the ones after it, and cold
+``sharecheck ask`` as a subprocess.
 
-Run: ``.venv/bin/python bench/serve.py`` (after ``sharecheck index``). Prints figures; asserts nothing.
+Run: ``.venv/bin/python bench/serve.py [--asks 3] [--after 10]`` (part of ``make bench``), after
+``sharecheck index``. Prints:
+
+- seconds from launching ``sharecheck serve`` on a free loopback port until ``GET /api/v1/health``
+  answers 200 (``GET /`` on a server without that route; the line says which), and its RSS then;
+- the first answer's latency and the median of the next ``--after`` answers, all one fixed question,
+  through REST (``POST /api/v1/ask``), or through the UI path (gradio_client) when REST is absent;
+- the wall time of each of ``--asks`` cold ``sharecheck ask "<question>"`` runs and their median.
+
+The server answers from a copy of the index and keeps its stores in a temporary folder
+(bench/server.py); it is stopped at the end even on error. Asserts nothing; exits non-zero only when
+the server will not start or a command fails.
 """
 
 from __future__ import annotations
 
-import os
-import socket
+import argparse
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
-BIN = Path(sys.executable).with_name("sharecheck")
+from clients import CallError, RestClient, UiClient, rest_routes
+from figures import median
+from server import BIN, Server, ServerError
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+QUESTION = "ICE called asking when our prisoner gets released. Can I tell them?"
 
 
-def peak_rss_mb(pid: int) -> float:
-    """VmHWM (peak resident set) of ``pid`` in MB, from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def cold_asks(server: Server, runs: int) -> list[float]:
+    """Wall seconds of ``runs`` fresh ``sharecheck ask QUESTION`` processes over the server's index copy."""
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run([str(BIN), "ask", QUESTION], env=server.env(), capture_output=True, text=True)
+        out.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise ServerError(f"sharecheck ask exited with {done.returncode}: {done.stderr.strip()[-500:]}")
+    return out
 
 
-def main() -> None:
-    port = free_port()
-    env = dict(os.environ, SHARECHECK_PORT=str(port))
-    started = time.perf_counter()
-    server = subprocess.Popen([str(BIN), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
+def first_and_after(server: Server, after: int) -> None:
+    """Print the first answer's latency and the median of the ``after`` answers that follow it."""
+    rest = rest_routes(server.url)["ask"]
+    client = RestClient(server.url) if rest else UiClient(server.url)
+    path = "REST (POST /api/v1/ask)" if rest else "UI path (gradio_client /ask; no REST on this server)"
     try:
-        while True:
-            if server.poll() is not None:
-                sys.exit(f"server exited with code {server.returncode}")
-            try:
-                with urllib.request.urlopen(url, timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        ready = time.perf_counter() - started
-        print(f"sharecheck serve: HTTP 200 after {ready:.1f} s")
-        from gradio_client import Client
-
-        client = Client(url, verbose=False)
-        for _ in range(20):
-            client.predict("ICE called asking when our prisoner gets released. Can I tell them?", [], api_name="/ask")
-        print(f"server peak RSS after 20 answers: {peak_rss_mb(server.pid):.0f} MB")
+        times = []
+        for _ in range(after + 1):
+            started = time.perf_counter()
+            client.ask(QUESTION, [])
+            times.append((time.perf_counter() - started) * 1000)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        client.close()
+    later = median(times[1:])
+    print(f"first answer after ready, {path}: {times[0]:.1f} ms; median of the next {after}: {later:.1f} ms "
+          f"(first / later = {times[0] / later:.1f}x)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--asks", type=int, default=3, help="cold `sharecheck ask` runs (default 3)")
+    parser.add_argument("--after", type=int, default=10, help="answers timed after the first (default 10)")
+    args = parser.parse_args()
+    server = Server()
+    try:
+        ready = server.start()
+        print(f"sharecheck serve: ready after {ready:.1f} s, probed with GET {server.probe}; "
+              f"RSS at ready {server.rss_mb():.0f} MB")
+        first_and_after(server, args.after)
+        print(f"server RSS after {args.after + 1} answers: {server.rss_mb():.0f} MB "
+              f"(peak {server.peak_rss_mb():.0f} MB)")
+        print("REST routes on this server: " + ", ".join(f"/api/v1/{r} {'yes' if ok else 'no (404)'}"
+                                                         for r, ok in rest_routes(server.url).items()))
+        server.stop_process()
+        runs = cold_asks(server, args.asks)
+        print(f"cold `sharecheck ask \"{QUESTION}\"`: " + ", ".join(f"{s:.2f} s" for s in runs)
+              + f"; median {median(runs):.2f} s")
+    except (ServerError, CallError) as exc:
+        print(f"serve: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        server.stop()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.knowledge.chunking import Chunk
@@ -52,7 +54,8 @@ def embed_chunks(chunks: list[Chunk], settings: Settings, index_dir: Path, progr
     missing = list(dict.fromkeys(k for k in keys if k not in known))
     if missing:
         texts = {k: c.search_text for k, c in zip(keys, chunks, strict=True)}
-        embedder = embedder_for(settings)
+        # A build has the machine to itself: every core per batch (answers use one each, settings).
+        embedder = embedder_for(replace(settings, embedding_threads=max(1, min(64, os.cpu_count() or 1))))
         batch = 256
         for start in range(0, len(missing), batch):
             part = missing[start:start + batch]
