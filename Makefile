@@ -59,7 +59,14 @@ eval: index
 	$(BIN)/sharecheck eval --cases evals/cases --report $(EVAL_REPORT) --min-accuracy 0.85 --max-dangerous 0
 
 bench: index
-	$(BIN)/python bench/latency.py
+	@# About 8 min; BENCH_QUICK=1: the short runs (about 3 min); BENCH_SCALES=1,10,100 adds the 100x build (~9 min).
+	@set -e; quick=$${BENCH_QUICK:+--quick}; scales=$${BENCH_SCALES:-$${BENCH_QUICK:+1}}; \
+	run() { echo; echo "=== $$1 ==="; shift; $(BIN)/python "$$@"; }; \
+	run "bench/latency.py: warm answers in process vs one query embedding" bench/latency.py $$quick; \
+	run "bench/load.py: end to end at 1, 4 and 20 concurrent chats (UI and REST)" bench/load.py; \
+	run "bench/serve.py: start to ready, first answer vs later ones, cold sharecheck ask" bench/serve.py; \
+	run "bench/memory.py: server RSS over many stateless calls" bench/memory.py $$quick; \
+	run "bench/index_scale.py: index builds at $${scales:-1,10}x the corpus" bench/index_scale.py --scales $${scales:-1,10}
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check assistant evals tests bench app.py
