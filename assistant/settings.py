@@ -43,7 +43,8 @@ BOOL_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "fal
 INT_RANGES: dict[str, tuple[int, int | None]] = {"port": (1, 65535), "top_k": (1, None),
                                                  "max_question_chars": (1, None), "embedding_threads": (1, 64),
                                                  "max_history_turns": (0, None), "max_history_chars": (0, None),
-                                                 "ui_sessions": (1, None), "max_batch": (1, None)}
+                                                 "ui_sessions": (1, None), "max_batch": (1, None),
+                                                 "answer_workers": (1, 64)}
 
 
 def env_name(field: str) -> str:
@@ -106,6 +107,7 @@ class Settings:
     max_question_chars: int = 4000
     max_history_turns: int = 20  # earlier turns one request may carry (the UI keeps its chat to this many)
     max_history_chars: int = 20000  # characters in all earlier turns of one request
+    answer_workers: int = 2  # answers the server computes at once (REST; each Gradio event); others wait in order
     max_batch: int = 50  # questions one /api/v1/batch call may hold
     ui_sessions: int = 256  # browser/API sessions Gradio keeps in memory (~0.3 MB each); the oldest go first
     llm_provider: str = ""  # "", "ollama" or "openai"; empty means no rephrasing

@@ -5,9 +5,11 @@ Run: ``.venv/bin/python bench/load.py [--clients 1,4,20] [--length 10] [--url ht
 (bench/server.py) and stops it at the end. Each simulated client is one thread asking one "chat" of
 ``--length`` evaluation questions in turn (bench/chats.py); all clients of a level start together.
 
-Prints, for each path and concurrency level: answers, errors, p50/p95/max latency per call and
-answers per second (answers over the wall time from the first call to the last). Paths: the UI path
-(gradio_client ``/ask``, one Client per chat, made before the clock starts), the REST path
+Prints, for each path and concurrency level: answers, errors, p50/p95/max latency per call, answers
+per second (answers over the wall time from the first call to the last) and the server's own CPU
+per answer (the clients run on the same cores, so that figure separates the two). Paths: the UI path
+(gradio_client ``/ask``, one Client per chat, made before the clock starts), the UI path over plain
+HTTP (the same queue protocol without gradio_client's own CPU, a new session per call), the REST path
 (``POST /api/v1/ask``, one httpx.Client per thread) and REST batch (each chat as one
 ``POST /api/v1/batch``; latency is per batch of ``--length`` answers). A REST route the server does
 not have (404) is reported as not available and skipped. Asserts nothing; exits non-zero only when
@@ -17,14 +19,16 @@ the server will not start or a path fails outright.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from chats import Question, chats
-from clients import CallError, RestClient, UiClient, rest_routes
+from clients import CallError, FreshSessionClient, RestClient, UiClient, rest_routes
 from figures import latency_line
 from server import Server
 
@@ -132,12 +136,26 @@ def warm_up(url: str) -> None:
         client.close()
 
 
-def bench_paths(url: str, levels: list[int], length: int) -> None:
-    """Print the figures of every path and level against the server at ``url``."""
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds process ``pid`` has used so far (/proc/PID/stat); NaN without a pid."""
+    if pid is None:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_paths(url: str, levels: list[int], length: int, pid: int | None = None) -> None:
+    """Print the figures of every path and level against the server at ``url`` (``pid``: its process,
+    for the server's own CPU per answer — the load generator shares the cores, so wall figures carry
+    the clients' cost too)."""
     warm_up(url)
     routes = rest_routes(url)
-    paths: list[tuple[str, Callable, Callable, str]] = [("UI path (gradio_client /ask)", lambda: UiClient(url),
-                                                        ask_each, "call")]
+    paths: list[tuple[str, Callable, Callable, str]] = [
+        ("UI path (gradio_client /ask)", lambda: UiClient(url), ask_each, "call"),
+        # The same queue protocol gradio_client speaks, over plain HTTP: far less client CPU, so the
+        # figures show more of the server. A new session per call, as one-off machine callers make.
+        ("UI path over plain HTTP (POST /gradio_api/call/ask + event stream)", lambda: FreshSessionClient(url),
+         ask_each, "call")]
     if routes["ask"]:
         paths.append(("REST path (POST /api/v1/ask)", lambda: RestClient(url), ask_each, "call"))
     else:
@@ -150,7 +168,11 @@ def bench_paths(url: str, levels: list[int], length: int) -> None:
     for name, make_client, work, unit in paths:
         print(name)
         for n in levels:
-            print("  " + run_level(make_client, work, chats(n, length)).line(unit), flush=True)
+            before = cpu_seconds(pid)
+            level = run_level(make_client, work, chats(n, length))
+            used = (cpu_seconds(pid) - before) * 1000 / max(level.answers, 1)
+            cpu = f"; server CPU {used:.1f} ms per answer" if pid is not None else ""
+            print("  " + level.line(unit) + cpu, flush=True)
 
 
 def main() -> int:
@@ -166,7 +188,7 @@ def main() -> int:
             return 0
         with Server() as server:
             print(f"server: {server.url}, ready after {server.ready_seconds:.1f} s (probed with GET {server.probe})")
-            bench_paths(server.url, levels, args.length)
+            bench_paths(server.url, levels, args.length, server.pid)
             print(f"server RSS after the run: {server.rss_mb():.0f} MB (peak {server.peak_rss_mb():.0f} MB)")
     except (CallError, RuntimeError) as exc:
         print(f"load: {exc}", file=sys.stderr)

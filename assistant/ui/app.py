@@ -60,8 +60,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
 # Answers in flight get this long to finish after SIGTERM; a 20 ms answer needs far less.
 GRACE_SECONDS = 10
-# Gradio runs this many events at once; answers are ~20 ms of mostly single-threaded work on 2 cores.
-UI_CONCURRENCY = 8
 
 
 def build_server(assistant, settings: Settings):
@@ -72,7 +70,8 @@ def build_server(assistant, settings: Settings):
     # Gradio keeps a copy of every component's config per session (~0.3 MB): cap how many it keeps,
     # so stateless API callers cannot grow the server without bound.
     blocks.state_session_capacity = settings.ui_sessions
-    blocks.queue(default_concurrency_limit=UI_CONCURRENCY)
+    # Gradio's queue is FIFO too: each event type runs as many at once as the REST path's workers.
+    blocks.queue(default_concurrency_limit=settings.answer_workers)
     return gr.mount_gradio_app(build_api(assistant, settings), blocks, path="", css=CSS, show_error=True,
                                footer_links=["api"])
 
