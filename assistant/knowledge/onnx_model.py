@@ -22,7 +22,7 @@ class OnnxEmbeddings(Embeddings):
     instance serves every request. Returns 384-d lists of floats.
     """
 
-    def __init__(self, model_file: str, tokenizer_file: str, threads: int = 1, batch_size: int = 32):
+    def __init__(self, model_file: str, tokenizer_file: str, threads: int = 1, batch_size: int = 8):
         import onnxruntime
         from tokenizers import Tokenizer
 
