@@ -123,8 +123,9 @@ def test_a_missing_model_is_a_message_not_a_traceback(cli_env, minilm_index, tmp
     questions = tmp_path / "q.jsonl"
     questions.write_text(json.dumps({"id": "q1", "question": CANONICAL}) + "\n", encoding="utf-8")
     args = [a.format(questions=questions, answers=tmp_path / "a.jsonl") for a in command]
+    # No ONNX export yet, as on a fresh clone: the missing model must be the only message.
     env = dict(cli_env, SHARECHECK_INDEX_DIR=str(minilm_index), SHARECHECK_EMBEDDER="minilm",
-               SHARECHECK_MODEL_PATH=str(empty))
+               SHARECHECK_MODEL_PATH=str(empty), SHARECHECK_ONNX_DIR=str(tmp_path / "no-export-yet"))
     out = run(args, env, timeout=120)
     assert out.returncode == 2
     assert out.stderr.startswith(f"sharecheck: SHARECHECK_MODEL_PATH={empty} ") and "Traceback" not in out.stderr

@@ -97,12 +97,13 @@ def ensure_onnx_export(settings: Settings, say=None) -> Path:
     export disagrees with torch (onnx_export.export_onnx).
     """
     target = onnx_export_path(settings)
+    source = model_path(settings.model_path)  # a missing model is its own message, before any "exporting"
     if not onnx_export_current(settings):
         if say:
             say(f"exporting {MODEL_NAME} to ONNX from the installed weights into {target.parent} (once, ~10 s) …")
         from assistant.knowledge.onnx_export import export_onnx
 
-        export_onnx(model_path(settings.model_path), settings.onnx_dir)
+        export_onnx(source, settings.onnx_dir)
     return target
 
 
