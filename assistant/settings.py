@@ -70,7 +70,9 @@ def _parse(raw: str, default: object, field: str) -> object:
         if not raw.strip():  # Path("") is the current folder: an index could be built over it
             raise SettingsError(f"{name} is set but empty; give a folder, e.g. {name}={default}, "
                                 "or unset it to use that default")
-        return Path(raw).expanduser().resolve()
+        # Absolute, but links kept: SHARECHECK_INDEX_DIR names the link to the live index version, and
+        # resolving it would pin the settings to one version (the next build would nest inside it).
+        return Path(os.path.abspath(Path(raw).expanduser()))
     if isinstance(default, bool):  # before int: bool is an int subclass
         word = raw.strip().lower()
         if word not in BOOL_WORDS:

@@ -182,3 +182,17 @@ def test_assistant_loads_its_classifiers_from_the_version_its_index_opened(built
     assistant = Assistant(built_settings)
     assert assistant.index.path == built_settings.index_dir.resolve()
     assert assistant.classifier is not None
+
+
+def test_an_index_dir_given_as_the_link_stays_the_link(settings, monkeypatch):
+    build_index(load_corpus(settings.corpus_dir), settings)
+    monkeypatch.setenv("SHARECHECK_INDEX_DIR", str(settings.index_dir))
+    configured = Settings.from_env(corpus_dir=settings.corpus_dir, embedder="hash",
+                                   paraphrases_dir=settings.paraphrases_dir)
+    assert configured.index_dir == settings.index_dir and configured.index_dir.is_symlink()
+    for _ in range(2):
+        build_index(load_corpus(settings.corpus_dir), configured)
+    # Flat: every version beside the others, none nested inside one (the bug a resolved path caused).
+    versions = versions_dir(settings.index_dir)
+    assert all(not (p / "index.versions").exists() and not any(p.glob("*.versions")) for p in versions.iterdir())
+    assert len(list(versions.iterdir())) == 3

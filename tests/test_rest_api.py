@@ -52,7 +52,9 @@ def test_a_body_without_a_question_is_422_saying_what_to_send(api):
 
 def test_a_body_that_is_not_json_is_422(api):
     response = api.post("/ask", content=b"ICE called", headers={"content-type": "application/json"})
-    assert response.status_code == 422 and "send JSON like" in response.json()["error"]
+    error = response.json()["error"]
+    assert response.status_code == 422 and "body (at character 0): JSON decode error" in error
+    assert "send JSON (content-type: application/json) like" in error
 
 
 def test_an_empty_question_is_422_with_the_engines_message(api):
@@ -98,3 +100,33 @@ def test_the_rest_path_writes_the_audit_log(api, built_settings):
     row = next(r for r in rows if r["channel"] == "rest")
     assert "release date" in row["question"] and "Dana Reyes" not in row["question"]  # redacted like the app's
     assert row["verdict"] == "prohibited"
+
+
+def test_a_form_post_is_422_naming_the_content_type_not_a_500(api):
+    response = api.post("/ask", content=b'{"question": "Can we hold him?"}',
+                        headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 422
+    assert "content-type: application/json" in response.json()["error"]
+
+
+def test_a_body_that_is_not_utf8_is_an_error_object_saying_what_to_send(api):
+    response = api.post("/ask", content=b'{"question": "ICE \xff wants"}', headers={"content-type": "application/json"})
+    assert response.status_code in (400, 422)
+    assert "UTF-8 JSON" in response.json()["error"]
+
+
+def test_a_bad_batch_item_keeps_its_id_and_messages_count_items_from_one(api):
+    answers = api.post("/batch", json={"items": [{"question": "", "id": "cad-1"}]}).json()["answers"]
+    assert answers == [{"id": "cad-1", "error": answers[0]["error"]}] and answers[0]["error"].startswith("question 1")
+    response = api.post("/batch", json={"items": [{"question": "ok"}] * 3 + [{"history": []}]})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert "items[4].question: Field required" in error and '{"items": [' in error
+
+
+def test_gradio_ask_refuses_a_history_that_is_a_string(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    with pytest.raises(Exception, match="history must be a list of earlier turns"):
+        client.predict("Can we hold him?", "ICE wants us to hold our prisoner.", api_name="/ask")

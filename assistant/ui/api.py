@@ -16,12 +16,14 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import QuestionError
 from assistant.settings import Settings
 
 PREFIX = "/api/v1"
 EXAMPLE = '{"question": "ICE called asking when our prisoner gets released. Can I tell them?", "history": []}'
+BATCH_EXAMPLE = '{"items": [{"question": "Can the FBI have the bank-robbery complaint report?"}]}'
 
 
 class AskRequest(BaseModel):
@@ -38,12 +40,41 @@ class BatchRequest(BaseModel):
     items: list[AskRequest] = Field(min_length=1, description="the questions; at most SHARECHECK_MAX_BATCH")
 
 
+def _example(path: str) -> str:
+    return BATCH_EXAMPLE if path.endswith("/batch") else EXAMPLE
+
+
+def _where(loc) -> str:
+    """``("body", "items", 3, "question")`` → ``items[4].question`` (items counted from 1, as answers are)."""
+    parts = list(loc)[1:]
+    if len(parts) == 1 and isinstance(parts[0], int):
+        return f"body (at character {parts[0]})"  # where JSON could not be decoded
+    out = ""
+    for part in parts:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "body"
+
+
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg', '')}"
-                         for e in getattr(exc, "errors", lambda: [])())
+    errors = getattr(exc, "errors", lambda: [])()
+    problems = "; ".join(f"{_where(e.get('loc', ()))}: {e.get('msg', '')}" for e in errors)
+    # The raw input can be bytes (a form post) or anything else: only what JSON can carry goes back.
+    detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+              for e in errors]
     return JSONResponse(status_code=422, content={
-        "error": f"{request.url.path} could not read the request ({problems}); send JSON like {EXAMPLE}",
-        "detail": getattr(exc, "errors", lambda: [])()})
+        "error": f"{request.url.path} could not read the request ({problems}); send JSON "
+                 f"(content-type: application/json) like {_example(request.url.path)}",
+        "detail": detail})
+
+
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    status = int(getattr(exc, "status_code", 500))
+    words = str(getattr(exc, "detail", "")) or "error"
+    hint = (f"; send UTF-8 JSON (content-type: application/json) like {_example(request.url.path)}"
+            if status in (400, 415, 422) else (f"; the routes are {PREFIX}/ask, {PREFIX}/batch and {PREFIX}/health"
+                                                if status in (404, 405) else ""))
+    return JSONResponse(status_code=status, content={"error": f"{request.url.path}: {words}{hint}"},
+                        headers=getattr(exc, "headers", None))
 
 
 def build_api(assistant: Any, settings: Settings) -> FastAPI:
@@ -59,6 +90,7 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
                   description="Can I share this? NYC sanctuary-law guidance for NYPD members. "
                               "Answers follow DESIGN §4; the official text governs.")
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     router = APIRouter(prefix=PREFIX)
     audit = stores_for(settings).audit
     # Answers are mostly Python holding the GIL: twenty interleaved at once each take twenty times
@@ -89,7 +121,7 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
             try:
                 answers.append(answer(item))
             except QuestionError as exc:
-                answers.append({"error": f"question {n}: {exc}"})
+                answers.append({"id": item.id, "error": f"question {n}: {exc}"})
         return answers
 
     @router.post("/ask")

@@ -47,6 +47,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             """The JSON answer of DESIGN §4 for ``question`` with earlier turns ``history``."""
             from assistant.stores import stores_for
 
+            if isinstance(history, str) or not all(isinstance(t, str) for t in history or []):
+                # A bare string would be read as one turn per character.
+                raise gr.Error("history must be a list of earlier turns (strings, oldest first), e.g. "
+                               "[\"ICE wants us to hold our prisoner.\"]; send [] for a first question")
             try:
                 answer = assistant.ask(question, history=list(history or []))
             except QuestionError as exc:
@@ -76,6 +80,21 @@ def build_server(assistant, settings: Settings):
                                footer_links=["api"])
 
 
+def port_is_free(settings: Settings) -> None:
+    """Raise SettingsError when ``settings.host``:``settings.port`` cannot be bound (another server has it)."""
+    import socket
+
+    from assistant.errors import SettingsError
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no conflict
+        try:
+            probe.bind((settings.host, settings.port))
+        except OSError as exc:
+            raise SettingsError(f"{settings.host}:{settings.port} is in use ({exc.strerror}); stop the other "
+                                "server, or serve on another port with --port N (or SHARECHECK_PORT)") from None
+
+
 class RunningServer:
     """A server started with ``launch(block=False)``: ``url``, ``live`` (the LiveAssistant), ``close()``."""
 
@@ -101,6 +120,7 @@ def launch(settings: Settings | None = None, block: bool = True):
     from assistant.live import LiveAssistant
 
     settings = settings or Settings.from_env()
+    port_is_free(settings)  # before seconds of loading, not after
     started = time.perf_counter()
     live = LiveAssistant(settings)
     app = build_server(live, settings)
