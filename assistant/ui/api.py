@@ -56,7 +56,7 @@ def _where(loc) -> str:
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    errors = getattr(exc, "errors", lambda: [])()
+    errors: list[dict] = getattr(exc, "errors", lambda: [])()
     problems = "; ".join(f"{_where(e.get('loc', ()))}: {e.get('msg', '')}" for e in errors)
     # The raw input can be bytes (a form post) or anything else: only what JSON can carry goes back.
     detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
