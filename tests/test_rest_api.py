@@ -130,3 +130,16 @@ def test_gradio_ask_refuses_a_history_that_is_a_string(app_url):
     client = Client(app_url, verbose=False)
     with pytest.raises(Exception, match="history must be a list of earlier turns"):
         client.predict("Can we hold him?", "ICE wants us to hold our prisoner.", api_name="/ask")
+
+
+def test_a_numeric_id_and_a_null_history_are_taken_as_the_batch_command_takes_them(api):
+    answer = api.post("/ask", json={"question": QUESTION, "id": 7, "history": None}).json()
+    assert answer["id"] == "7" and answer["verdict"] == "prohibited"
+
+
+def test_the_schema_describes_the_error_body_that_is_really_sent(api):
+    schema = api.get("/openapi.json").json()
+    for route in ("/api/v1/ask", "/api/v1/batch"):
+        refused = schema["paths"][route]["post"]["responses"]["422"]
+        assert refused["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+    assert "error" in schema["components"]["schemas"]["ErrorBody"]["required"]

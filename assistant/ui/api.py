@@ -30,8 +30,26 @@ class AskRequest(BaseModel):
     """One question with its chat's earlier turns (oldest first, plain text)."""
 
     question: str = Field(description="the question, at most SHARECHECK_MAX_QUESTION_CHARS characters")
-    history: list[str] = Field(default_factory=list, description="earlier turns of the chat, oldest first")
-    id: str | None = Field(default=None, description="the caller's id for this question, echoed in the answer")
+    history: list[str] | None = Field(default=None, description="earlier turns of the chat, oldest first")
+    # A number is taken as its text, as `sharecheck batch` takes it.
+    id: str | int | None = Field(default=None, description="the caller's id for this question, echoed in the "
+                                                            "answer (a number becomes its text)")
+
+    def turns(self) -> list[str]:
+        return list(self.history or [])
+
+    def ident(self) -> str | None:
+        return None if self.id is None else str(self.id)
+
+
+class ErrorBody(BaseModel):
+    """What every refused request gets: what was wrong and what to send instead."""
+
+    error: str
+    detail: list[dict] | None = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorBody, "description": "the request cannot be answered"}}
 
 
 class BatchRequest(BaseModel):
@@ -102,7 +120,7 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
         return await asyncio.get_running_loop().run_in_executor(workers, fn, *args)
 
     def answer(item: AskRequest) -> dict:
-        result = assistant.ask(item.question, history=list(item.history), id=item.id)
+        result = assistant.ask(item.question, history=item.turns(), id=item.ident())
         audit.log_quietly(result, "rest")
         return result.model_dump()
 
@@ -121,10 +139,10 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
             try:
                 answers.append(answer(item))
             except QuestionError as exc:
-                answers.append({"id": item.id, "error": f"question {n}: {exc}"})
+                answers.append({"id": item.ident(), "error": f"question {n}: {exc}"})
         return answers
 
-    @router.post("/ask")
+    @router.post("/ask", responses=ERRORS)
     async def ask(item: AskRequest):
         """The answer object for one question (verdict, summary, citations with passages, actions …)."""
         try:
@@ -132,7 +150,7 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
         except QuestionError as exc:
             return JSONResponse(status_code=422, content={"error": str(exc)})
 
-    @router.post("/batch")
+    @router.post("/batch", responses=ERRORS)
     async def batch(body: BatchRequest):
         """``{"answers": [...]}`` in the order asked; a question that cannot be answered gets ``{"error"}``."""
         if len(body.items) > settings.max_batch:
