@@ -37,10 +37,9 @@ from assistant.knowledge.chunking import Chunk, chunk_sections
 from assistant.knowledge.corpus import Corpus
 from assistant.knowledge.embeddings import embedder_for, embedder_name
 from assistant.knowledge.vectors import embed_chunks
-from assistant.knowledge.versions import live_path, publish, remove_abandoned_builds
+from assistant.knowledge.versions import MANIFEST, live_path, publish, read_manifest, remove_abandoned_builds
 from assistant.settings import Settings, apply_offline_env
 
-MANIFEST = "manifest.json"
 COLLECTION = "sharecheck"
 # How ingested texts are filed (knowledge/filing.py). An index built before they were filed apart
 # holds them under the restatements' ids as "verified", so it is stale whatever its corpus hash.
@@ -64,14 +63,6 @@ def _tokenize(texts: list[str]):
     import Stemmer
 
     return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
-
-
-def read_manifest(index_dir: Path) -> dict | None:
-    """The manifest of a complete index at ``index_dir``, or None when there is none."""
-    try:
-        return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 class IndexPart(Protocol):

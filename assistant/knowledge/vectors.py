@@ -10,9 +10,8 @@ from pathlib import Path
 
 from assistant.knowledge.chunking import Chunk
 from assistant.knowledge.embeddings import DIMENSION, embedder_for, embedder_name
+from assistant.knowledge.versions import read_manifest
 from assistant.settings import Settings
-
-MANIFEST = "manifest.json"
 
 
 def content_key(chunk: Chunk, model: str) -> str:
@@ -24,11 +23,8 @@ def reusable_vectors(index_dir: Path, model: str) -> dict[str, object]:
     """{content key: vector} from the live version at ``index_dir`` when it was built with ``model``; else {}."""
     import numpy as np
 
-    try:
-        manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if manifest.get("model") != model:
+    manifest = read_manifest(index_dir)
+    if not manifest or manifest.get("model") != model:
         return {}
     try:
         keys = json.loads((index_dir / "vector_keys.json").read_text(encoding="utf-8"))

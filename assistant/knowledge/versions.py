@@ -6,10 +6,13 @@ symbolic link to the live one; reports and the ingest store are plain folders sw
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 from pathlib import Path
+
+MANIFEST = "manifest.json"  # written last by a build: its presence marks a version complete
 
 # Versions kept on disk: the live one and the previous two, so a process still answering from an
 # older one (it switches between requests) never has its folder removed under it.
@@ -24,14 +27,6 @@ def versions_dir(index_dir: Path) -> Path:
 def live_path(index_dir: Path) -> Path:
     """The folder ``index_dir`` resolves to now (its live version; itself for a pre-version index)."""
     return index_dir.resolve()
-
-
-def live_version(index_dir: Path) -> str:
-    """The name of the live version ("" when there is no index): cheap enough to check per request."""
-    try:
-        return os.readlink(index_dir).rsplit("/", 1)[-1]
-    except OSError:
-        return "unversioned" if index_dir.is_dir() else ""
 
 
 def publish(staging: Path, target: Path, version: str) -> None:
@@ -82,6 +77,14 @@ def remove_abandoned_builds(target: Path) -> list[Path]:
                 path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    """The manifest of a complete index at ``index_dir``, or None when there is none."""
+    try:
+        return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def replace_directory(staging: Path, target: Path) -> None:
