@@ -36,6 +36,7 @@ apply_offline_env()
 
 EMBEDDERS = ("minilm", "hash")
 EMBEDDING_BACKENDS = ("onnx", "torch")
+AUTH_MODES = ("none", "local", "header")
 BOOL_WORDS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 # The values each integer setting may take, inclusive (None: no upper bound). A port outside 1–65535
@@ -44,7 +45,7 @@ INT_RANGES: dict[str, tuple[int, int | None]] = {"port": (1, 65535), "top_k": (1
                                                  "max_question_chars": (1, None), "embedding_threads": (1, 64),
                                                  "max_history_turns": (0, None), "max_history_chars": (0, None),
                                                  "ui_sessions": (1, None), "max_batch": (1, None),
-                                                 "answer_workers": (1, 64)}
+                                                 "answer_workers": (1, 64), "session_minutes": (1, 60 * 24 * 30)}
 
 
 def env_name(field: str) -> str:
@@ -121,6 +122,18 @@ class Settings:
     embedding_backend: str = "onnx"  # how minilm runs: "onnx" (ONNX Runtime, no torch) or "torch" (reference)
     embedding_threads: int = 1  # ONNX Runtime threads per embedding call; 1 lets concurrent answers share 2 cores
     onnx_dir: Path = REPO_ROOT / "var" / "models"  # the ONNX export of the model (knowledge/onnx_export.py)
+    # Sign-in (ui/access.py): "none" = one local user with every role, allowed only on a loopback host;
+    # "local" = accounts made with `sharecheck users add`; "header" = a trusted proxy's sign-in header.
+    auth: str = "none"
+    session_minutes: int = 480  # a local sign-in lasts this long (one shift), then asks again
+    allowed_hosts: str = ""  # comma-separated Host names accepted; empty: the host setting, localhost, 127.0.0.1
+    trusted_proxies: str = "127.0.0.1,::1"  # addresses whose user/groups headers are believed (auth=header)
+    user_header: str = "X-Forwarded-User"  # oauth2-proxy's names
+    groups_header: str = "X-Forwarded-Groups"
+    # A shared deployment (README, "Shared deployment"): every store in PostgreSQL instead of the SQLite file
+    # data_dir/sharecheck.db (stores/postgres.py), and the index's vectors on one Chroma server (knowledge/index.py).
+    database_url: str = ""  # postgresql://user:password@host:5432/sharecheck; empty: the SQLite file
+    chroma_url: str = ""  # http://127.0.0.1:8765 (`chroma run`); empty: each index version's own chroma/ folder
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -168,6 +181,9 @@ class Settings:
         if self.embedding_backend not in EMBEDDING_BACKENDS:
             raise SettingsError(f"SHARECHECK_EMBEDDING_BACKEND={self.embedding_backend!r} is not one of "
                                 f"{', '.join(EMBEDDING_BACKENDS)}; e.g. SHARECHECK_EMBEDDING_BACKEND=onnx")
+        if self.auth not in AUTH_MODES:
+            raise SettingsError(f"SHARECHECK_AUTH={self.auth!r} is not one of {', '.join(AUTH_MODES)}; e.g. "
+                                "SHARECHECK_AUTH=local (accounts from `sharecheck users add`)")
         if self.embedder == "minilm" and self.model_path and not Path(self.model_path).is_dir():
             raise SettingsError(f"SHARECHECK_MODEL_PATH={self.model_path!r} is not a folder; point it at a "
                                 "sentence-transformers model folder (one holding config.json), or unset it to use "

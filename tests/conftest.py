@@ -33,7 +33,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NO_CHROMIUM = ("chromium is not installed, so the browser tests are skipped: `apt-get install -y chromium` "
                "(`make test` does it when run as root; `.ci/run` always does)")
 MODEL_FIXTURES = {"model_settings", "model_assistant", "real_embedder", "model_cli_env"}
-SERVER_FIXTURES = {"app_url"}
+SERVER_FIXTURES = {"app_url", "header_server", "local_server"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -71,6 +71,23 @@ def official_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return OFFICIAL_DIR
+
+
+@pytest.fixture(scope="session")
+def postgres_admin():
+    """The admin URL of a throwaway PostgreSQL cluster on 127.0.0.1, run for the session (deploy/services.py).
+    Without PostgreSQL's binaries the test is skipped with a notice, except under CI=true, where .ci/run
+    installs them, so their absence fails."""
+    from deploy.services import postgres_bin, postgres_cluster
+
+    if postgres_bin() is None:
+        message = ("PostgreSQL's binaries (initdb, pg_ctl) are missing, so the PostgreSQL store tests are skipped: "
+                   "`apt-get install -y postgresql` (`.ci/run` does it)")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with postgres_cluster() as url:
+        yield url
 
 
 def _build(tmp_path_factory, name: str, embedder: str) -> Settings:

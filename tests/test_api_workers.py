@@ -42,7 +42,7 @@ class SlowAssistant:
 def test_no_more_answers_run_at_once_than_the_workers_allow(tmp_path):
     slow = SlowAssistant()
     settings = Settings.from_env(data_dir=tmp_path, answer_workers=2, audit_log=False)
-    with TestClient(build_api(slow, settings)) as client, ThreadPoolExecutor(8) as pool:
+    with TestClient(build_api(slow, settings), base_url="http://127.0.0.1") as client, ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(lambda n: client.post("/api/v1/ask", json={"question": f"q{n}"}).status_code,
                                  range(8)))
     assert statuses == [200] * 8
@@ -52,7 +52,7 @@ def test_no_more_answers_run_at_once_than_the_workers_allow(tmp_path):
 def test_one_worker_answers_one_at_a_time(tmp_path):
     slow = SlowAssistant()
     settings = Settings.from_env(data_dir=tmp_path, answer_workers=1, audit_log=False)
-    with TestClient(build_api(slow, settings)) as client, ThreadPoolExecutor(4) as pool:
+    with TestClient(build_api(slow, settings), base_url="http://127.0.0.1") as client, ThreadPoolExecutor(4) as pool:
         answers = list(pool.map(lambda n: client.post("/api/v1/ask", json={"question": f"q{n}", "id": str(n)}).json(),
                                 range(4)))
     assert [a["id"] for a in answers] == ["0", "1", "2", "3"]

@@ -11,7 +11,7 @@ import os
 import sys
 from importlib.metadata import entry_points
 
-from assistant.cli import ask, corpus, records, scenarios, serve, status
+from assistant.cli import ask, corpus, records, scenarios, serve, status, users
 from assistant.cli.common import EXIT_BAD_INPUT
 from assistant.errors import ShareCheckError
 
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sharecheck", description="Can I share this? NYC sanctuary-law guidance "
                                      "for NYPD members, offline, with pinpoint citations.")
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (corpus, status, ask, serve, records, scenarios):
+    for group in (corpus, status, ask, serve, records, scenarios, users):
         group.register(sub)
     for plugin in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
         plugin.load()(sub)

@@ -110,4 +110,34 @@ CREATE TABLE IF NOT EXISTS eval_citation_judgements (
     Migration(2, "audit log keeps each request's verdict when a question holds several", """
 ALTER TABLE audit_log ADD COLUMN requests TEXT NOT NULL DEFAULT '[]';
 """),
+    Migration(3, "sign-in and roles: local accounts, their sessions, who recorded and who reviewed a record, "
+                 "and the admin actions (the audit-log switch) audited", """
+CREATE TABLE IF NOT EXISTS users (
+  name TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL DEFAULT '',   -- Argon2id; '' for a single-sign-on user with no password here
+  roles TEXT NOT NULL,                       -- comma-separated: officer, supervisor, trainer, evaluator, admin
+  command TEXT NOT NULL DEFAULT '',          -- the precinct or unit a supervisor reviews ('' = every command)
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+-- Only a hash of the session token is stored: a copy of the database cannot be used to sign in.
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL REFERENCES users(name),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_name);
+ALTER TABLE request_records ADD COLUMN recorded_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE request_records ADD COLUMN command TEXT NOT NULL DEFAULT '';
+ALTER TABLE request_records ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE request_records ADD COLUMN reviewed_at TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS admin_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT ''
+);
+"""),
 )

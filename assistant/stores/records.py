@@ -26,7 +26,7 @@ from pathlib import Path
 
 from assistant.domain import Answer
 from assistant.errors import RecordError
-from assistant.stores.db import db_path, open_db, transaction
+from assistant.stores.db import db_path, locate, open_db, transaction
 from assistant.stores.redaction import redact
 
 RECEIVING_AGENCY = "NYPD"
@@ -66,7 +66,9 @@ MAX_TEXT = 2000
 @dataclass(frozen=True)
 class RequestRecord:
     """One request: ``requested_at`` is local time ``YYYY-MM-DD HH:MM``; ``agency`` an AGENCIES key;
-    ``response`` a RESPONSES key. ``question`` and ``verdict`` tie it to the ShareCheck answer, if any."""
+    ``response`` a RESPONSES key. ``question`` and ``verdict`` tie it to the ShareCheck answer, if any.
+    ``recorded_by`` and ``command`` are the signed-in member and their precinct or unit (who may see it:
+    the member, and a supervisor of that command); ``reviewed_by``/``reviewed_at`` the supervisor's review."""
 
     requested_at: str
     agency: str
@@ -80,6 +82,10 @@ class RequestRecord:
     verdict: str = ""
     id: int | None = None
     created_at: str = ""
+    recorded_by: str = ""
+    command: str = ""
+    reviewed_by: str = ""
+    reviewed_at: str = ""
 
     @property
     def quarter(self) -> str:
@@ -134,8 +140,8 @@ class RequestRecords:
     """The request records in ``data_dir/sharecheck.db``. Each call opens its own connection, so the
     store can be used from any thread. Raises sqlite3.DatabaseError when the file is not a database."""
 
-    def __init__(self, data_dir: Path, corpus_dir: Path | None = None):
-        self.path = db_path(data_dir)
+    def __init__(self, data_dir: Path, corpus_dir: Path | None = None, database_url: str | None = None):
+        self.path = locate(db_path(data_dir), database_url)  # the SQLite file, or SHARECHECK_DATABASE_URL
         self.corpus_dir = corpus_dir
 
     def add(self, record: RequestRecord) -> RequestRecord:
@@ -154,9 +160,12 @@ class RequestRecords:
         return replace(record, id=cur.lastrowid)
 
     def select(self, date_from: str | None = None, date_to: str | None = None,
-             agency: str | None = None) -> list[RequestRecord]:
+             agency: str | None = None, recorded_by: str | None = None,
+             command: str | None = None) -> list[RequestRecord]:
         """Records requested between the two dates (inclusive, ``YYYY-MM-DD``) from ``agency`` (a code,
-        or None/"" for all), oldest first. Raises RecordError on a bad date or agency."""
+        or None/"" for all), oldest first. ``recorded_by``/``command`` (None: any) narrow them to one
+        member's or one command's records, as a role may see (ui/access.py). Raises RecordError on a
+        bad date or agency."""
         start, end = parse_day(date_from, "from date"), parse_day(date_to, "to date")
         if start and end and start > end:
             raise RecordError(f"the from date {start} is after the to date {end}")
@@ -172,6 +181,10 @@ class RequestRecords:
         if agency:
             where.append("agency = ?")
             args.append(agency)
+        for column, value in (("recorded_by", recorded_by), ("command", command)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
         sql = "SELECT * FROM request_records" + (" WHERE " + " AND ".join(where) if where else "")
         conn = open_db(self.path)
         try:
@@ -180,6 +193,39 @@ class RequestRecords:
             conn.close()
         return [RequestRecord(**{**dict(r), "supervisor_notified": bool(r["supervisor_notified"]),
                                  "legal_bureau_contacted": bool(r["legal_bureau_contacted"])}) for r in rows]
+
+    def mark_reviewed(self, record_id: int, reviewer: str, command: str | None = None) -> RequestRecord:
+        """Mark record ``record_id`` reviewed by ``reviewer`` now; ``command`` (None: any) is the only
+        command whose records the reviewer may mark. Raises RecordError for a record that does not
+        exist, is outside ``command``, or was already reviewed (a review is never overwritten)."""
+        at = datetime.now().astimezone().isoformat(timespec="seconds")
+        conn = open_db(self.path)
+        try:
+            with transaction(conn):
+                row = conn.execute("SELECT * FROM request_records WHERE id = ?", (int(record_id),)).fetchone()
+                if row is None or (command is not None and row["command"] != command):
+                    raise RecordError(f"there is no record {record_id} among the records you may review; "
+                                      "list them first and use a number from the id column")
+                if row["reviewed_by"]:
+                    raise RecordError(f"record {record_id} was already reviewed by {row['reviewed_by']} at "
+                                      f"{row['reviewed_at']}")
+                conn.execute("UPDATE request_records SET reviewed_by = ?, reviewed_at = ? WHERE id = ?",
+                             (reviewer, at, int(record_id)))
+        finally:
+            conn.close()
+        return self.select_one(record_id)
+
+    def select_one(self, record_id: int) -> RequestRecord:
+        """The record with ``record_id``; raises RecordError when there is none."""
+        conn = open_db(self.path)
+        try:
+            row = conn.execute("SELECT * FROM request_records WHERE id = ?", (int(record_id),)).fetchone()
+        finally:
+            conn.close()
+        if row is None:
+            raise RecordError(f"there is no record {record_id}")
+        return RequestRecord(**{**dict(row), "supervisor_notified": bool(row["supervisor_notified"]),
+                                "legal_bureau_contacted": bool(row["legal_bureau_contacted"])})
 
 
 def draft_from_answer(answer: Answer, now: datetime | None = None, corpus_dir: Path | None = None) -> RequestRecord:

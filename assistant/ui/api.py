@@ -12,7 +12,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import QuestionError
 from assistant.settings import Settings
+from assistant.ui.access import AccessMiddleware, identifier_for, require
 
 PREFIX = "/api/v1"
 EXAMPLE = '{"question": "ICE called asking when our prisoner gets released. Can I tell them?", "history": []}'
@@ -49,7 +50,10 @@ class ErrorBody(BaseModel):
     detail: list[dict] | None = None
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorBody, "description": "the request cannot be answered"}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "nobody is signed in (send Authorization: Bearer <token>)"},
+    403: {"model": ErrorBody, "description": "the signed-in user's role may not do this"},
+    422: {"model": ErrorBody, "description": "the request cannot be answered"}}
 
 
 class BatchRequest(BaseModel):
@@ -142,7 +146,7 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
                 answers.append({"id": item.ident(), "error": f"question {n}: {exc}"})
         return answers
 
-    @router.post("/ask", responses=ERRORS)
+    @router.post("/ask", responses=ERRORS, dependencies=[Depends(require("ask"))])
     async def ask(item: AskRequest):
         """The answer object for one question (verdict, summary, citations with passages, actions …)."""
         try:
@@ -150,7 +154,7 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
         except QuestionError as exc:
             return JSONResponse(status_code=422, content={"error": str(exc)})
 
-    @router.post("/batch", responses=ERRORS)
+    @router.post("/batch", responses=ERRORS, dependencies=[Depends(require("ask"))])
     async def batch(body: BatchRequest):
         """``{"answers": [...]}`` in the order asked; a question that cannot be answered gets ``{"error"}``."""
         if len(body.items) > settings.max_batch:
@@ -160,4 +164,13 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
         return {"answers": await in_order(answer_all, body.items)}
 
     app.include_router(router)
+    from assistant.ui.signin import build_signin
+
+    app.include_router(build_signin(settings, identifier_for(settings)))
+    from assistant.ui.records_api import build_records_api  # POST/GET /api/v1/records (issue 14, replicas)
+
+    app.include_router(build_records_api(settings, ERRORS))
+    # Outermost: the Host check and "signed in at all" come before any route (and the Gradio app
+    # mounted on this one later); each route then checks its own capability.
+    app.add_middleware(AccessMiddleware, settings=settings, identify=identifier_for(settings))
     return app

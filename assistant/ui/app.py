@@ -8,6 +8,8 @@ stops accepting, lets answers in flight finish (up to ``GRACE_SECONDS``), then e
 
 from __future__ import annotations
 
+import html
+
 from assistant.settings import Settings, apply_offline_env
 
 apply_offline_env()
@@ -15,6 +17,7 @@ apply_offline_env()
 import gradio as gr  # noqa: E402  (after the offline environment is set)
 
 from assistant.pipeline import Assistant, QuestionError  # noqa: E402
+from assistant.ui.access import is_loopback  # noqa: E402
 from assistant.ui.card import CSS  # noqa: E402
 from assistant.ui.chat import build_chat_tab  # noqa: E402
 
@@ -27,10 +30,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         # The date the restated law is current to (corpus/edition.yaml), at the top where a phone shows it first.
         gr.Markdown(f"**{assistant.edition.label}** · the date the restatements are current to",
                     elem_id="sc-law-as-of")
+        who = gr.HTML("", elem_id="sc-who")
         with gr.Tab("Chat"):
             build_chat_tab(assistant)
         # Further tabs below, one `with gr.Tab(...)` block each.
-        with gr.Tab("Evaluate"):
+        with gr.Tab("Evaluate") as evaluate_tab:
             from assistant.ui.evaluate import build_evaluate_tab
 
             build_evaluate_tab(assistant, assistant.settings)
@@ -38,15 +42,38 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             from assistant.ui.records import build_records_tab
 
             build_records_tab(assistant.settings, records_tab)
-        with gr.Tab("Scenarios"):
+        with gr.Tab("Scenarios") as scenarios_tab:
             from assistant.ui.scenarios import build_scenarios_tab
 
             build_scenarios_tab(assistant)
 
-        def ask(question: str, history: list[str] | None = None) -> dict:
+        def signed_in(request: gr.Request):
+            """Who is signed in (with a sign-out link) and the tabs their roles use; the server checks
+            every event again, so a hidden tab is convenience, not the guard."""
+            from assistant.ui.access import identifier_for, who_from_gradio
+
+            settings = assistant.settings
+            user = identifier_for(settings)(who_from_gradio(request))
+            if user is None or settings.auth == "none":
+                return "", gr.Tab(visible=True), gr.Tab(visible=True), gr.Tab(visible=True)
+            out = " · <a href='/logout'>Sign out</a>" if settings.auth == "local" else ""
+            line = (f"<p class='sc-dim'>Signed in as <strong>{html.escape(user.name)}</strong> "
+                    f"({html.escape(', '.join(user.roles) or 'no ShareCheck role')}){out}</p>")
+            # Gradio 6 hides a tab's button only for "hidden"; visible=False from an event leaves it.
+            def shown(on: bool):
+                return gr.Tab(visible=True if on else "hidden")
+
+            return (line, shown(user.has("evaluator")), shown(user.has("officer", "supervisor", "admin")),
+                    shown(user.has("trainer")))
+
+        app.load(signed_in, None, [who, evaluate_tab, records_tab, scenarios_tab], api_visibility="private")
+
+        def ask(question: str, history: list[str] | None = None, request: gr.Request | None = None) -> dict:
             """The JSON answer of DESIGN §4 for ``question`` with earlier turns ``history``."""
             from assistant.stores import stores_for
+            from assistant.ui.access import need_in_app
 
+            need_in_app(assistant.settings, request, "ask")
             if isinstance(history, str) or not all(isinstance(t, str) for t in history or []):
                 # A bare string would be read as one turn per character.
                 raise gr.Error("history must be a list of earlier turns (strings, oldest first), e.g. "
@@ -76,8 +103,29 @@ def build_server(assistant, settings: Settings):
     blocks.state_session_capacity = settings.ui_sessions
     # Gradio's queue is FIFO too: each event type runs as many at once as the REST path's workers.
     blocks.queue(default_concurrency_limit=settings.answer_workers)
+    # build_api's access middleware wraps every route of the app, so the Gradio app mounted on it too.
     return gr.mount_gradio_app(build_api(assistant, settings), blocks, path="", css=CSS, show_error=True,
                                footer_links=["api"])
+
+
+def check_exposure(settings: Settings) -> None:
+    """Refuse (SettingsError) to serve beyond this computer with nobody signing in, or to a Host
+    name nobody configured; and to serve local accounts when there are none yet."""
+    from assistant.errors import SettingsError
+    from assistant.stores.users import UserStore
+
+    if not is_loopback(settings.host):
+        if settings.auth == "none":
+            raise SettingsError(f"serving on {settings.host} would let anyone on the network read every record "
+                                "and score: configure sign-in first (SHARECHECK_AUTH=local with accounts from "
+                                "`sharecheck users add`, or SHARECHECK_AUTH=header behind a signing-in proxy), "
+                                "or serve on 127.0.0.1")
+        if not settings.allowed_hosts.strip():
+            raise SettingsError(f"serving on {settings.host} needs the host names people will type: set "
+                                "SHARECHECK_ALLOWED_HOSTS, e.g. SHARECHECK_ALLOWED_HOSTS=sharecheck.pct075.nypd.local")
+    if settings.auth == "local" and not UserStore(settings.data_dir).all():
+        raise SettingsError("SHARECHECK_AUTH=local but there are no accounts yet: add one with "
+                            "`sharecheck users add NAME --role admin` (it asks for a password)")
 
 
 def port_is_free(settings: Settings) -> None:
@@ -120,6 +168,7 @@ def launch(settings: Settings | None = None, block: bool = True):
     from assistant.live import LiveAssistant
 
     settings = settings or Settings.from_env()
+    check_exposure(settings)
     port_is_free(settings)  # before seconds of loading, not after
     started = time.perf_counter()
     live = LiveAssistant(settings)

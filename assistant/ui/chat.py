@@ -21,6 +21,7 @@ from assistant.domain import Answer, Turn
 from assistant.pipeline import Assistant, QuestionError
 from assistant.stores import stores_for
 from assistant.stores.records import AGENCIES, RESPONSES, RecordError, RequestRecord, draft_from_answer
+from assistant.ui.access import need_in_app
 from assistant.ui.card import (
     EMPTY_SOURCES,
     card_markdown,
@@ -130,15 +131,16 @@ def build_chat_tab(assistant: Assistant) -> None:
     chatbot = gr.Chatbot(label="Conversation", height="auto", max_height=560, elem_id="sc-chat", buttons=["copy"],
                          feedback_options=None)
 
-    def respond(message: str, messages: list, history: list[Turn]):
+    def respond(message: str, messages: list, history: list[Turn], request: gr.Request):
+        need_in_app(assistant.settings, request, "ask")
         try:
             # The engine reads at most max_history_turns earlier turns; a long chat keeps its latest ones.
             keep = assistant.settings.max_history_turns
             exchange = assistant.exchange(message, history[-keep:] if keep else [])
         except QuestionError as exc:
-            gr.Warning(str(exc))
-            return (message, messages, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(),
-                    gr.update(), "", gr.update(), *[gr.update() for _ in follow], history, gr.update())
+            # An error, not a warning: the browser shows it and keeps the question in the box, and an
+            # API caller of /chat gets a failure instead of a quiet success.
+            raise gr.Error(str(exc)) from None
         except Exception as exc:  # a failed citation check or a bug: never leave the officer guessing
             traceback.print_exc()
             return (message, messages, failure_html(type(exc).__name__, len(history) + 1), EMPTY_SOURCES, "",
@@ -177,8 +179,9 @@ def build_chat_tab(assistant: Assistant) -> None:
 
     form = [when, agency, unit, requested, response, supervisor, legal, notes]
 
-    def open_form(answer: Answer | None):
+    def open_form(answer: Answer | None, request: gr.Request):
         """Prefill the form from the last answer's facts (no name is ever prefilled or asked for)."""
+        need_in_app(assistant.settings, request, "record")
         if answer is None:
             raise gr.Error("Ask about the request first; the form is prefilled from the answer.")
         d = draft_from_answer(answer, corpus_dir=assistant.settings.corpus_dir)
@@ -187,13 +190,16 @@ def build_chat_tab(assistant: Assistant) -> None:
     record_open.click(open_form, [last], [record_form, *form, saved], api_name="record_draft")
 
     def save_record(when_: str, agency_: str, unit_: str, requested_: str, response_: str, supervisor_: bool,
-                    legal_: bool, notes_: str, answer: Answer | None):
-        """Save the form as a request record (free text redacted); returns the confirmation."""
+                    legal_: bool, notes_: str, answer: Answer | None, request: gr.Request):
+        """Save the form as a request record (free text redacted), as the signed-in member's; returns
+        the confirmation."""
+        user = need_in_app(assistant.settings, request, "record")
         try:
             record = stores.records.add(RequestRecord(
                 requested_at=when_, agency=agency_ or "", unit=unit_, requested=requested_,
                 response=response_ or "", supervisor_notified=supervisor_, legal_bureau_contacted=legal_,
-                notes=notes_, question=answer.question if answer else "", verdict=answer.verdict if answer else ""))
+                notes=notes_, question=answer.question if answer else "", verdict=answer.verdict if answer else "",
+                recorded_by=user.name, command=user.command))
         except RecordError as exc:
             raise gr.Error(str(exc)) from exc
         removed = " Personal details were removed from the notes." if record.notes != (notes_ or "").strip() else ""

@@ -2,7 +2,10 @@
 CSV export, the audit-log switch and the newest audit rows.
 
 Named endpoints for gradio_client: ``/records_list`` (from, to, agency → table rows and counts),
-``/records_export`` (from, to, agency → CSV file) and ``/audit_log`` (on/off → status).
+``/records_export`` (from, to, agency → CSV file), ``/records_review`` (record id → the list again)
+and ``/audit_log`` (on/off → status). Each checks the signed-in user's role on the server
+(ui/access.py): an officer sees the records they made, a supervisor their command's (and marks
+them reviewed), only an admin reads the audit log or switches it, and every switch is itself logged.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import gradio as gr
 from assistant.settings import Settings
 from assistant.stores import stores_for
 from assistant.stores.records import AGENCIES, RESPONSES, RecordError, RequestRecord, quarterly_csv, quarterly_rows
+from assistant.stores.users import User, UserStore
+from assistant.ui.access import AccessDenied, check, identifier_for, need_in_app, records_scope, who_from_gradio
 
 EMPTY = "<p class='sc-empty'>No records in this range.</p>"
 
@@ -38,12 +43,15 @@ def records_html(records: list[RequestRecord]) -> str:
                             ("Legal Bureau contacted", r.legal_bureau_contacted)))
         unit = f" / {html.escape(r.unit)}" if r.unit else ""
         notes = f"<div class='sc-rec-notes'>Notes: {html.escape(r.notes)}</div>" if r.notes else ""
+        who = f" · recorded by {html.escape(r.recorded_by)}" if r.recorded_by else ""
+        review = (f"✓ reviewed by {html.escape(r.reviewed_by)} {html.escape(r.reviewed_at[:16])}" if r.reviewed_by
+                  else "not yet reviewed")
         # <div>, not <p>: Gradio's prose styles render a <p> inside an <li> inline.
         items.append(f"<li class='sc-rec-item' data-record='{r.id}'><div><strong>#{r.id}</strong> · {r.requested_at}"
                      f" · <strong>{html.escape(AGENCIES[r.agency])}</strong>{unit}</div>"
                      f"<div>{html.escape(r.requested or 'request not described')} → "
                      f"<strong>{html.escape(RESPONSES[r.response])}</strong></div>"
-                     f"<div class='sc-dim'>{flags}</div>{notes}</li>")
+                     f"<div class='sc-dim'>{flags}</div><div class='sc-dim'>{review}{who}</div>{notes}</li>")
     return f"<ol class='sc-rec-list' reversed>{''.join(items)}</ol>"
 
 
@@ -94,39 +102,70 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
                                      "phones, addresses, NYSID, A-numbers and SSNs removed)",
                                info="Applies until the app restarts; SHARECHECK_AUDIT_LOG=0 turns it off for good.")
         audit_table = gr.HTML("", elem_id="sc-audit-table")
+    with gr.Row(equal_height=True, elem_id="sc-review-row"):
+        review_id = gr.Number(label="Record # to mark reviewed (supervisors)", precision=0, minimum=1,
+                              elem_id="sc-review-id")
+        review = gr.Button("Mark reviewed", elem_id="sc-review")
 
-    def select(from_: str, to_: str, agency_: str | None) -> list[RequestRecord]:
+    def select(user: User, from_: str, to_: str, agency_: str | None) -> list[RequestRecord]:
         try:
-            return stores.records.select(from_, to_, agency_ or None)
+            return stores.records.select(from_, to_, agency_ or None, **records_scope(user))
         except RecordError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def show_records(from_: str, to_: str, agency_: str | None):
-        """The records in the range (newest first), the counts by quarter × agency × response, a status line."""
-        records = select(from_, to_, agency_)
+    def show_records(from_: str, to_: str, agency_: str | None, request: gr.Request):
+        """The records in the range the user may see (newest first), the counts by quarter × agency ×
+        response, a status line."""
+        records = select(need_in_app(settings, request, "records"), from_, to_, agency_)
         return records_html(records), counts_html(records), f"{len(records)} record{'s' * (len(records) != 1)} shown."
 
-    def export_csv(from_: str, to_: str, agency_: str | None):
+    def export_csv(from_: str, to_: str, agency_: str | None, request: gr.Request):
         """Write the quarterly-report CSV for the range to a temporary file and offer it for download."""
-        records = select(from_, to_, agency_)
+        records = select(need_in_app(settings, request, "records"), from_, to_, agency_)
         span = f"{(from_ or 'start').strip()}_to_{(to_ or 'now').strip()}".replace("/", "-")
         path = _export_dir() / f"sharecheck-10-178d-{span}.csv"
         path.write_text(quarterly_csv(records), encoding="utf-8")
         return gr.update(value=str(path), visible=True), f"Exported the counts for {len(records)} records."
 
-    def audit_rows() -> str:
+    def audit_rows(request: gr.Request) -> str:
+        try:
+            check(identifier_for(settings)(who_from_gradio(request)), "admin")
+        except AccessDenied:
+            return "<p class='sc-empty'>Only an admin reads the audit log.</p>"
         return audit_html(stores.audit.recent(50))
 
-    def switch_audit(on: bool):
-        """Turn the audit log on or off for this running app."""
+    def switch_audit(on: bool, request: gr.Request):
+        """Turn the audit log on or off for this running app (admins only; the switch is logged)."""
+        user = need_in_app(settings, request, "admin")
         stores.audit.enabled = bool(on)
+        UserStore(settings.data_dir).log_admin(user.name, "audit_log_on" if on else "audit_log_off")
         gr.Info("Audit log on." if on else "Audit log off: questions are no longer logged.")
-        return audit_rows()
+        return audit_rows(request)
 
     filters = [date_from, date_to, agency]
+    def mark_reviewed(record_id: float | None, from_: str, to_: str, agency_: str | None, request: gr.Request):
+        """Mark one record of the supervisor's command reviewed; returns the list again."""
+        user = need_in_app(settings, request, "review")
+        if not record_id:
+            raise gr.Error("Give the number of the record to mark (the # in the list).")
+        try:
+            stores.records.mark_reviewed(int(record_id), user.name, command=records_scope(user)["command"])
+        except RecordError as exc:
+            raise gr.Error(str(exc)) from exc
+        return show_records(from_, to_, agency_, request)
+
     show.click(show_records, filters, [table, counts, status], api_name="records_list")
+    review.click(mark_reviewed, [review_id, *filters], [table, counts, status], api_name="records_review")
     export.click(export_csv, filters, [exported, status], api_name="records_export")
     audit_on.input(switch_audit, [audit_on], [audit_table], api_name="audit_log")
     if tab is not None:
-        tab.select(show_records, filters, [table, counts, status], api_visibility="private").then(
+        def on_open(from_: str, to_: str, agency_: str | None, request: gr.Request):
+            """The list when the tab opens; an admin (who opens it for the audit log) gets a note instead."""
+            try:
+                check(identifier_for(settings)(who_from_gradio(request)), "records")
+            except AccessDenied:
+                return EMPTY, "", "Request records are for officers and supervisors."
+            return show_records(from_, to_, agency_, request)
+
+        tab.select(on_open, filters, [table, counts, status], api_visibility="private").then(
             audit_rows, None, [audit_table], api_visibility="private")

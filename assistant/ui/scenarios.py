@@ -30,6 +30,7 @@ from assistant.exercises.scoring import STEP_POINTS
 from assistant.pipeline import Assistant, QuestionError
 from assistant.stores.db import db_path
 from assistant.stores.exercises import ExerciseResults, clean_name
+from assistant.ui.access import need_in_app
 
 ALL_CLASSES = "All classes"
 MAX_TRAINEES = 40
@@ -168,7 +169,8 @@ def build_scenarios_tab(assistant: Assistant) -> None:
         download = gr.File(label="Download", elem_id="scn-download")
         debrief_md = gr.Markdown(elem_id="scn-debrief")
 
-    def pick(scenario_id: str):
+    def pick(scenario_id: str, request: gr.Request):
+        need_in_app(assistant.settings, request, "scenarios")
         return _overview(library.get(scenario_id)), gr.update(choices=[ALL_CLASSES, *store.classes(scenario_id)],
                                                               value=ALL_CLASSES)
 
@@ -183,7 +185,8 @@ def build_scenarios_tab(assistant: Assistant) -> None:
         return (gr.update(choices=waiting, value=waiting[0] if waiting else None), gr.update(value=None),
                 gr.update(value=[]), gr.update(value=""))
 
-    def start_exercise(scenario_id: str, class_name: str, trainees: str):
+    def start_exercise(scenario_id: str, class_name: str, trainees: str, request: gr.Request):
+        need_in_app(assistant.settings, request, "scenarios")
         scenario = scenario_of(scenario_id)
         try:
             names = _names(trainees)
@@ -201,7 +204,8 @@ def build_scenarios_tab(assistant: Assistant) -> None:
         return (f"Answered: {', '.join(done) or 'nobody yet'}. " +
                 (f"Waiting for: {', '.join(left)}." if left else "Everyone has answered."))
 
-    def answer(ex: dict | None, trainee: str, verdict: str, actions: list[str], why: str):
+    def answer(ex: dict | None, trainee: str, verdict: str, actions: list[str], why: str, request: gr.Request):
+        need_in_app(assistant.settings, request, "scenarios")
         if not ex:
             raise gr.Error("start an exercise first")
         if ex["revealed"]:
@@ -221,10 +225,11 @@ def build_scenarios_tab(assistant: Assistant) -> None:
                                                         "why": why or "", **asdict(score)}}}
         ex["points"] = {**ex["points"], name: ex["points"].get(name, 0.0) + score.points}
         if all(t in ex["answers"] for t in ex["trainees"]):
-            return (*show_answer(ex), *fresh_form(ex))
+            return (*show_answer(ex, request), *fresh_form(ex))
         return (ex, _waiting(ex), "", *fresh_form(ex))
 
-    def show_answer(ex: dict | None):
+    def show_answer(ex: dict | None, request: gr.Request):
+        need_in_app(assistant.settings, request, "scenarios")
         if not ex:
             raise gr.Error("start an exercise first")
         scenario, n = scenario_of(ex["scenario"]), ex["step"]
@@ -246,7 +251,8 @@ def build_scenarios_tab(assistant: Assistant) -> None:
         return ex, _waiting(ex) + (" This was the last step: press Next step for the scores." if last else ""), \
             body + model_answer_html(scenario, n, resolve) + engine_line
 
-    def advance(ex: dict | None):
+    def advance(ex: dict | None, request: gr.Request):
+        need_in_app(assistant.settings, request, "scenarios")
         if not ex:
             raise gr.Error("start an exercise first")
         if not ex["revealed"]:
@@ -269,7 +275,8 @@ def build_scenarios_tab(assistant: Assistant) -> None:
     def class_filter(value: str) -> str | None:
         return None if not value or value == ALL_CLASSES else value
 
-    def class_results(scenario_id: str, class_name: str) -> str:
+    def class_results(scenario_id: str, class_name: str, request: gr.Request) -> str:
+        need_in_app(assistant.settings, request, "scenarios")
         scenario, cls = scenario_of(scenario_id), class_filter(class_name)
         steps = store.step_report(scenario, cls)
         rows = [[str(s["step"]), html.escape(_label(s["rule"])),
@@ -286,12 +293,14 @@ def build_scenarios_tab(assistant: Assistant) -> None:
                           "Commonest wrong verdict"], rows)
                 + _table(["Class", "Trainee", "Steps", "Points", "Score", "Dangerous"], people))
 
-    def export_csv(scenario_id: str, class_name: str) -> str:
+    def export_csv(scenario_id: str, class_name: str, request: gr.Request) -> str:
+        need_in_app(assistant.settings, request, "scenarios")
         cls = class_filter(class_name)
         return _write(f"sharecheck-results-{scenario_id}-{cls or 'all'}.csv",
                       store.export_csv(library, scenario_of(scenario_id).id, cls))
 
-    def printable(scenario_id: str, class_name: str):
+    def printable(scenario_id: str, class_name: str, request: gr.Request):
+        need_in_app(assistant.settings, request, "scenarios")
         scenario, cls = scenario_of(scenario_id), class_filter(class_name)
         lines = ["| Step | Key | Answers | Verdict right | Actions right | Dangerous |", "|---|---|---|---|---|---|"]
         lines += [f"| {s['step']} | {VERDICT_LABELS[s['expected']]} | {s['answers']} | {s['verdict_right']} | "
