@@ -69,7 +69,7 @@ bench: index
 	run "bench/index_scale.py: index builds at $${scales:-1,10}x the corpus" bench/index_scale.py --scales $${scales:-1,10}
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check assistant evals tests bench app.py
+	$(BIN)/ruff check assistant evals tests bench deploy app.py
 	$(BIN)/mypy assistant evals
 
 clean:

@@ -1,6 +1,7 @@
 """Build, open and publish the search index: Chroma (dense) + bm25s (sparse) + chunk table.
 
-The only module that imports chromadb. ``index_dir`` is a symbolic link to the live version::
+Chroma is reached through knowledge/vector_store.py, the only module that imports chromadb.
+``index_dir`` is a symbolic link to the live version::
 
     index            -> index.versions/<version>     (swapped by one atomic rename of a new link)
     index.versions/<version>/
@@ -9,7 +10,9 @@ The only module that imports chromadb. ``index_dir`` is a symbolic link to the l
         vectors.npy     the chunks' embeddings, in chunks.json order (float32, 384-d, L2-normalised)
         vector_keys.json  one content hash per row: what the next build reuses instead of re-embedding
         chroma/         a chromadb persistent collection of those vectors (ids only; never Chroma's
-                        default embedding function)
+                        default embedding function) — or, with SHARECHECK_CHROMA_URL, the collection
+                        ``sharecheck-<version>`` on that Chroma server (``chroma run``), which every
+                        replica queries; pruning a version drops its collection
         bm25/           bm25s index over the same chunks, in the same order
 
 A build writes a staging folder beside the versions, embeds only chunks whose content hash the live
@@ -36,26 +39,16 @@ from assistant.errors import CorpusError, IndexMissingError
 from assistant.knowledge.chunking import Chunk, chunk_sections
 from assistant.knowledge.corpus import Corpus
 from assistant.knowledge.embeddings import embedder_for, embedder_name
+from assistant.knowledge.vector_store import collection_name, drop_collections, open_collection, write_chroma
 from assistant.knowledge.vectors import embed_chunks
 from assistant.knowledge.versions import MANIFEST, live_path, publish, read_manifest, remove_abandoned_builds
 from assistant.settings import Settings, apply_offline_env
 
-COLLECTION = "sharecheck"
 # How ingested texts are filed (knowledge/filing.py). An index built before they were filed apart
 # holds them under the restatements' ids as "verified", so it is stale whatever its corpus hash.
 INGESTED_FORMAT = 2
-# Chroma refuses larger adds (client.get_max_batch_size() is 5,461 here).
-ADD_BATCH = 5000
 # Embeddings of query texts kept per opened index: earlier turns of a chat are not re-embedded.
 EMBED_CACHE = 4096
-
-
-def _chroma_client(path: Path):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False,
-                                                                             allow_reset=False))
 
 
 def _tokenize(texts: list[str]):
@@ -99,16 +92,9 @@ def is_current(corpus: Corpus, settings: Settings, parts: Sequence[IndexPart] = 
     return bool(manifest and manifest.get("corpus_version") == corpus.version
                 and manifest.get("ingested_format") == INGESTED_FORMAT
                 and manifest.get("model") == embedder_name(settings.embedder)
+                and (manifest.get("chroma_url") or "") == settings.chroma_url
                 and all((manifest.get("parts") or {}).get(p.name, {}).get("version") == p.version(settings)
                         for p in parts))
-
-
-def _write_chroma(path: Path, chunks: list[Chunk], vectors) -> None:
-    client = _chroma_client(path)
-    collection = client.create_collection(COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
-    for start in range(0, len(chunks), ADD_BATCH):
-        collection.add(ids=[c.chunk_id for c in chunks[start:start + ADD_BATCH]],
-                       embeddings=vectors[start:start + ADD_BATCH])
 
 
 def build_index(corpus: Corpus, settings: Settings, progress=None, parts: Sequence[IndexPart] = ()) -> dict:
@@ -128,6 +114,7 @@ def build_index(corpus: Corpus, settings: Settings, progress=None, parts: Sequen
     remove_abandoned_builds(target)
     staging = target.parent / f".{target.name}.building-{os.getpid()}-{int(time.time() * 1000)}"
     started = time.perf_counter()
+    version = ""
     try:
         chunks = chunk_sections(corpus)
         if not chunks:
@@ -141,7 +128,8 @@ def build_index(corpus: Corpus, settings: Settings, progress=None, parts: Sequen
         vectors, keys, embedded = embed_chunks(chunks, settings, live_path(target), progress)
         np.save(staging / "vectors.npy", vectors, allow_pickle=False)
         (staging / "vector_keys.json").write_text(json.dumps(keys), encoding="utf-8")
-        _write_chroma(staging / "chroma", chunks, vectors)
+        version = f"{time.strftime('%Y%m%dT%H%M%S')}-{int(time.time() * 1000) % 1000:03d}-{corpus.version[:8]}"
+        write_chroma(staging / "chroma", chunks, vectors, settings.chroma_url, version)
         retriever = bm25s.BM25()
         retriever.index(_tokenize([c.search_text for c in chunks]), show_progress=False)
         retriever.save(str(staging / "bm25"), show_progress=False)
@@ -149,19 +137,23 @@ def build_index(corpus: Corpus, settings: Settings, progress=None, parts: Sequen
         (staging / "documents.json").write_text(
             json.dumps({d.id: asdict(d) for d in corpus.documents.values()}), encoding="utf-8")
         built = {p.name: {"version": p.version(settings), "report": p.build(settings, staging)} for p in parts}
-        version = f"{time.strftime('%Y%m%dT%H%M%S')}-{int(time.time() * 1000) % 1000:03d}-{corpus.version[:8]}"
         manifest = {"corpus_version": corpus.version, "ingested_format": INGESTED_FORMAT,
                     "model": embedder_name(settings.embedder), "chunks": len(chunks), "embedded": embedded,
                     "documents": len(corpus.documents), "sections": len(corpus.sections), "parts": built,
+                    "chroma_url": settings.chroma_url,
+                    "chroma_collection": collection_name(version) if settings.chroma_url else "",
                     "version": version, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     "build_seconds": round(time.perf_counter() - started, 2)}
         # The manifest is written last: its presence marks the directory as complete.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        publish(staging, target, version)
-        return manifest
+        pruned = publish(staging, target, version)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if version and settings.chroma_url:
+            drop_collections(settings.chroma_url, [version])
         raise
+    drop_collections(settings.chroma_url, pruned)
+    return manifest
 
 
 class SearchIndex:
@@ -181,9 +173,10 @@ class SearchIndex:
         if self.manifest is None:
             raise IndexMissingError(f"no index at {settings.index_dir}: run `sharecheck index` first")
         self.version = str(self.manifest.get("version") or "unversioned")
+        remote = str(self.manifest.get("chroma_collection") or "")
         try:
             raw = json.loads((self.path / "chunks.json").read_text(encoding="utf-8"))
-            if not (self.path / "chroma").is_dir() or not (self.path / "bm25").is_dir():
+            if (not remote and not (self.path / "chroma").is_dir()) or not (self.path / "bm25").is_dir():
                 raise OSError("chroma/ or bm25/ is missing")
         except (OSError, ValueError) as exc:
             raise IndexMissingError(f"the index at {settings.index_dir} is damaged ({exc}); "
@@ -204,7 +197,7 @@ class SearchIndex:
             self._by_section.setdefault((c.doc_id, c.pinpoint), []).append(c)
             self._by_doc.setdefault(c.doc_id, []).append(c)
         self._bm25 = bm25s.BM25.load(str(self.path / "bm25"), load_corpus=False)
-        self._collection = _chroma_client(self.path / "chroma").get_collection(COLLECTION, embedding_function=None)
+        self._collection = open_collection(settings, self.path, remote, self.manifest.get("chroma_url"))
         self._embeddings = embedder_for(settings)
         self.embed = lru_cache(maxsize=EMBED_CACHE)(self._embed)
 

@@ -29,14 +29,14 @@ def live_path(index_dir: Path) -> Path:
     return index_dir.resolve()
 
 
-def publish(staging: Path, target: Path, version: str) -> None:
+def publish(staging: Path, target: Path, version: str) -> list[str]:
     """Make the complete folder ``staging`` the live version ``version`` of ``target``.
 
     The folder is renamed into ``<target>.versions/``; then a new link is made beside ``target`` and
     renamed over it (``os.replace``, atomic on POSIX), so ``target`` always resolves to a whole index.
     A ``target`` that is still a plain folder (an index from before versions) is moved into the
     versions first; that one-time move is the only moment ``target`` is absent. Older versions beyond
-    KEEP_VERSIONS are then removed.
+    KEEP_VERSIONS are then removed; their names are returned (index.py drops their Chroma server collections).
     """
     versions = versions_dir(target)
     versions.mkdir(exist_ok=True)
@@ -47,9 +47,11 @@ def publish(staging: Path, target: Path, version: str) -> None:
     link.unlink(missing_ok=True)
     link.symlink_to(Path(versions.name) / version)
     os.replace(link, target)
-    for old in sorted((p for p in versions.iterdir() if p.is_dir() and p.name != version), reverse=True)[
-            KEEP_VERSIONS - 1:]:
+    pruned = sorted((p for p in versions.iterdir() if p.is_dir() and p.name != version), reverse=True)[
+        KEEP_VERSIONS - 1:]
+    for old in pruned:
         shutil.rmtree(old, ignore_errors=True)
+    return [p.name for p in pruned]
 
 
 def _pid_alive(pid: int) -> bool:

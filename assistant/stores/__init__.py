@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant.settings import Settings
 from assistant.stores.audit import AuditLog
+from assistant.stores.db import check_database
 from assistant.stores.records import RequestRecords
 
 
@@ -24,13 +25,18 @@ class Stores:
     audit: AuditLog
 
 
-_STORES: dict[Path, Stores] = {}
+_STORES: dict[tuple[Path, str], Stores] = {}
 
 
 def stores_for(settings: Settings) -> Stores:
-    """The Stores for ``settings.data_dir``, created on first use with logging as ``settings.audit_log``."""
-    key = settings.data_dir.resolve()
+    """The Stores for ``settings.data_dir`` (or ``settings.database_url``, PostgreSQL), created on first use
+    with logging as ``settings.audit_log``."""
+    key = (settings.data_dir.resolve(), settings.database_url)
     if key not in _STORES:
-        _STORES[key] = Stores(RequestRecords(settings.data_dir, corpus_dir=settings.corpus_dir),
-                              AuditLog(settings.data_dir, settings.audit_log, corpus_dir=settings.corpus_dir))
+        url = settings.database_url
+        if url:
+            check_database(url)  # a server that cannot use its database refuses to start, saying why
+        _STORES[key] = Stores(RequestRecords(settings.data_dir, corpus_dir=settings.corpus_dir, database_url=url),
+                              AuditLog(settings.data_dir, settings.audit_log, corpus_dir=settings.corpus_dir,
+                                       database_url=url))
     return _STORES[key]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from assistant.domain import Answer
 from assistant.settings import Settings
-from assistant.stores.db import db_path, open_db, transaction
+from assistant.stores.db import db_path, describe, locate, open_db, transaction
 from assistant.stores.redaction import find, redact
 
 COLUMNS = ("id", "at", "channel", "question", "verdict", "rule", "citations", "corpus_version", "latency_ms",
@@ -35,8 +35,9 @@ class AuditLog:
     answer because of the log use ``log_quietly``.
     """
 
-    def __init__(self, data_dir: Path, enabled: bool = True, corpus_dir: Path | None = None):
-        self.path = db_path(data_dir)
+    def __init__(self, data_dir: Path, enabled: bool = True, corpus_dir: Path | None = None,
+                 database_url: str | None = None):
+        self.path = locate(db_path(data_dir), database_url)  # the SQLite file, or SHARECHECK_DATABASE_URL
         self.enabled = enabled
         self.corpus_dir = corpus_dir  # whose words redaction knows are not names (None: the settings' corpus)
 
@@ -67,7 +68,8 @@ class AuditLog:
         try:
             return self.log(answer, channel)
         except (sqlite3.Error, OSError) as exc:
-            print(f"sharecheck: warning: the audit log at {self.path} could not be written ({exc})", file=sys.stderr)
+            print(f"sharecheck: warning: the audit log at {describe(self.path)} could not be written ({exc})",
+                  file=sys.stderr)
             return None
 
     def recent(self, limit: int = 50) -> list[dict[str, object]]:
@@ -84,5 +86,5 @@ class AuditLog:
 
 def log_answer(settings: Settings, answer: Answer, channel: str) -> int | None:
     """One-line hook for the CLI: log ``answer`` when ``settings.audit_log`` is on, never raising."""
-    return AuditLog(settings.data_dir, enabled=settings.audit_log,
-                    corpus_dir=settings.corpus_dir).log_quietly(answer, channel)
+    return AuditLog(settings.data_dir, enabled=settings.audit_log, corpus_dir=settings.corpus_dir,
+                    database_url=settings.database_url).log_quietly(answer, channel)

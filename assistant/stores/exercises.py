@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.exercises.scenarios import Scenario
 from assistant.exercises.scoring import STEP_POINTS, StepScore, score_step
-from assistant.stores.db import open_db, transaction
+from assistant.stores.db import locate, open_db, transaction
 
 MAX_NAME = 80
 MAX_EXPLANATION = 500
@@ -41,8 +41,8 @@ def clean_name(name: str, what: str = "name") -> str:
 class ExerciseResults:
     """Exercises and trainee answers in ``path`` (the shared ``sharecheck.db``). Safe to share across threads."""
 
-    def __init__(self, path: Path):
-        self.conn = open_db(path)
+    def __init__(self, path: Path | str, database_url: str | None = None):
+        self.conn = open_db(locate(path, database_url))  # the SQLite file, or SHARECHECK_DATABASE_URL
 
     def start(self, scenario: Scenario, class_name: str) -> int:
         """Record a new exercise of ``scenario`` for a class; returns its id. Raises ValueError for no class name."""
