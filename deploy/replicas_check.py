@@ -3,15 +3,16 @@
     .venv/bin/python -m deploy.replicas_check            # what .ci/run runs (about a minute)
     .venv/bin/python -m deploy.replicas_check --no-nginx
 
-It starts a throwaway PostgreSQL cluster and a Chroma server (deploy/services.py), builds the index of a
-copy of the corpus into Chroma (``sharecheck index``), starts two ``sharecheck serve`` replicas on
-different ports with the same SHARECHECK_DATABASE_URL, SHARECHECK_CHROMA_URL and index folder, signing
-people in with local accounts kept in PostgreSQL (SHARECHECK_AUTH=local), and checks: a question with no
-sign-in is refused; each answers ``POST /api/v1/ask``; a request record an officer writes through
-replica A is read by their supervisor through replica B; both write the one audit log; a rebuild
-(after a corpus file of the copy changes) while both serve leaves every answer answered and both
-switch to the new version (``GET /api/v1/health``); and, when nginx is installed, a question through deploy/nginx/sharecheck.conf in front of them. Whatever it
-started is stopped on the way out, on failure, Ctrl-C or SIGTERM too. Exit 0 when every check passed.
+It starts a throwaway PostgreSQL cluster and a Chroma server (deploy/services.py), builds the index
+of a copy of the corpus into Chroma (``sharecheck index``), starts two ``sharecheck serve`` replicas
+on different ports with the same SHARECHECK_DATABASE_URL, SHARECHECK_CHROMA_URL and index folder,
+signing people in with local accounts kept in PostgreSQL (SHARECHECK_AUTH=local), and checks: a
+question with no sign-in is refused; each answers ``POST /api/v1/ask``; a request record an officer
+writes through replica A is read by their supervisor through replica B; both write the one audit
+log; a rebuild (after a corpus file of the copy changes) while both serve leaves every answer
+answered and both switch to the new version (``GET /api/v1/health``); and, when nginx is installed,
+a question through deploy/nginx/sharecheck.conf in front of them. Whatever it started is stopped on
+the way out, on failure, Ctrl-C or SIGTERM too. Exit 0 when every check passed.
 """
 
 from __future__ import annotations
