@@ -150,7 +150,9 @@ def _score(examples=EXAMPLES) -> tuple[float, float, list[str]]:
 def test_there_are_at_least_40_labelled_examples():
     assert len(EXAMPLES) >= 40
     assert sum(bool(labels) for _, labels in EXAMPLES) >= 30  # most hold a personal detail
-    assert len({kind for _, labels in EXAMPLES for kind, _ in labels}) == len(PLACEHOLDERS)
+    # Plates and other ID numbers ([PLATE], [ID], issue 14) are measured on evals/labelled/redaction-set2.yaml
+    # (tests/test_redaction_set2.py); every other placeholder kind is labelled here.
+    assert {kind for _, labels in EXAMPLES for kind, _ in labels} | {"plate", "id"} == set(PLACEHOLDERS)
 
 
 def test_recall_and_precision_on_the_labelled_examples():

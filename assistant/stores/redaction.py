@@ -1,19 +1,24 @@
-"""Remove personal details from free text before ShareCheck stores it (audit log, request records).
+"""Remove personal details from free text before ShareCheck stores it (audit log, request records, scores).
 
 ``redact("ICE asked for the release date of Mr. Jose Garcia, DOB 04/12/1987")``
 → ``"ICE asked for the release date of Mr. [NAME], DOB [DOB]"``.
 
-What is removed (issue 6; § 23-1201 "identifying information" is the wider legal notion):
+What is removed (issues 6 and 14; § 23-1201 "identifying information" is the wider legal notion):
 
-- names after cue words: "named", "name is", "Mr."/"Ms."/"Mrs."/"Miss"/"Dr.", "a.k.a.", "identified
-  as", and capitalised names right after a role word ("witness Maria Lopez");
-- dates of birth (after "DOB", "born", "date of birth", and bare numeric dates before 2010);
-- phone numbers; street addresses (house number + street, apartment, ZIP); e-mail addresses;
-- NYSID numbers, A-numbers (alien registration numbers) and Social Security numbers.
+- names after titles ("Mr.", "Agent", "doña"), cue words ("named", "goes by", "se llama", "came back to")
+  and role words ("victim", "perp", "his wife", "my CI", "la víctima"), capitalised or not ("the victim
+  maria lopez"), "SURNAME, FIRST" records, and runs of two or more capitalised words the corpus never uses;
+- dates of birth (after "DOB", "born", "b.", "fecha de nacimiento", and bare numeric dates before 2010);
+- phone numbers (bare 10- and 11-digit runs, extensions, spelled-out digits); street addresses (house
+  number + street, unit, borough, ZIP; cross streets someone lives on; a housing development's flat);
+  e-mail addresses (also "name at gmail dot com"); licence plates (after "plate", "tag", "reg", in
+  every state's shapes, and bare NY and TLC shapes); NYSID numbers, A-numbers, Social Security
+  numbers, and ID numbers after their cue (docket, arrest #, passport, licence, CIN, B&C) as ``[ID]``.
 
 It is pattern based and errs towards removing too much: a stored question needs its legal words
-(agency, document, request), never the person's identity. Measured recall and precision on the
-hand-labelled examples are printed by tests/test_redaction.py. Nothing here raises.
+(agency, document, request, statute, form, precinct), never the person's identity. The words and
+patterns live in redaction_patterns.py. Measured recall and precision are printed by
+tests/test_redaction.py and ``python -m evals.redaction_recall``. Nothing here raises.
 """
 
 from __future__ import annotations
@@ -24,93 +29,38 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.settings import Settings
+from assistant.stores.redaction_patterns import (
+    ABBREVIATIONS,
+    ACCENTED,
+    ACRONYMS,
+    CAP_NAME,
+    CLAUSE_END,
+    COMMON_WORDS,
+    CONTRACTION,
+    LOWER_TITLES,
+    LOWER_TOKEN,
+    NAME_CUE,
+    NAMEABLE,
+    NOT_A_PERSON_AFTER,
+    PATTERNS,
+    PLACE_WORDS,
+    PLACEHOLDERS,
+    PLATE_CUE,
+    PLATE_LIST,
+    PLATE_TOKEN,
+    PUBLIC_ADDRESSES,
+    ROLE_WORDS,
+    STOPWORDS,
+    TITLE_CUE,
+    TITLE_RUN,
+    TITLE_WORDS,
+    WORD_ENDING,
+)
 
-PLACEHOLDERS = {"name": "[NAME]", "dob": "[DOB]", "phone": "[PHONE]", "address": "[ADDRESS]", "nysid": "[NYSID]",
-                "a_number": "[A-NUMBER]", "ssn": "[SSN]", "email": "[EMAIL]"}
-
-# Words that follow a cue but are not names ("named in the warrant", "Mr. Smith's lawyer" is fine).
-STOPWORDS = {
-    "a", "an", "the", "in", "on", "at", "as", "of", "to", "for", "by", "and", "or", "but", "is", "was", "who", "that",
-    "this", "he", "she", "they", "him", "her", "his", "their", "it", "we", "i", "you", "me", "us", "our", "asked",
-    "asking", "ask", "wants", "want", "said", "says", "called", "call", "calls", "came", "come", "left", "got", "gets",
-    "has", "had", "have", "be", "been", "being", "will", "would", "can", "could", "may", "might", "should", "from",
-    "with", "about", "after", "before", "when", "where", "what", "which", "whose", "then", "there", "here", "if",
-    "not", "no", "yes", "so", "also", "just", "still", "today", "yesterday", "tomorrow", "now", "later", "later.",
-    "person", "man", "woman", "guy", "lady", "someone", "somebody", "agent", "agents", "officer", "officers",
-    "prisoner", "inmate", "detainee", "suspect", "witness", "victim", "defendant", "arrestee", "subject",
-    "are", "were", "does", "do", "did", "tell", "give", "share", "release", "hold", "address", "status",
-    "mr", "mrs", "ms", "miss", "mx", "dr", "sr", "sra", "target", "targets", "individual", "party", "people",
-}
-# Upper-case words that are agencies, forms or laws, never a person (after "witness", "named", …).
-ACRONYMS = {"ICE", "ERO", "HSI", "DHS", "CBP", "FBI", "DEA", "ATF", "JTTF", "NYPD", "DOC", "DOI", "NYSID", "NCIC",
-            "DCJS", "US", "USA", "NY", "NYC", "NYS", "EO", "LL", "DA", "ADA", "PD", "FPS", "USMS", "OK", "I", "DOB",
-            "SSN", "ID", "ICO", "IAB", "TARU", "ESU", "CO", "XO", "PAA", "UC", "Legal", "Bureau", "Court", "Rikers"}
-MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
-        rf"|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}|{MONTHS},?\s+\d{{4}}|\d{{4}})")
-NAME_TOKEN = r"(?:[A-Z][a-zA-Z'\u00C0-\u017F-]*[a-zA-Z\u00C0-\u017F]|[A-Z]\.?)"
-PARTICLE = r"(?:de|del|de la|da|dos|van|von|der|le|la|al|el|bin|ibn|mc|o')"
-CAP_NAME = rf"{NAME_TOKEN}(?:\s+(?:{PARTICLE}\s+)?{NAME_TOKEN}){{0,3}}"
-STREET_TYPES = (r"(?:street|st|avenue|ave|av|boulevard|blvd|road|rd|place|pl|drive|dr|lane|ln|court|ct|parkway|"
-                r"pkwy|terrace|ter|way|plaza|square|sq|highway|hwy|broadway|concourse|expressway|expy|turnpike|"
-                r"tpke|walk|loop|crescent|row|alley)")
-UNIT = r"(?:,?\s*(?i:apt|apartment|unit|suite|ste|fl|floor|room|rm|#)\.?\s*#?\s*[0-9A-Za-z-]{1,5}\b)"
-# ", Jamaica, NY 11432" / " Brooklyn 11229": the optional town and state only count when a ZIP follows.
-ZIP = r"(?:,?(?:\s+[A-Z][a-z]+){0,2},?(?:\s+(?:NY|NJ|N\.Y\.|New York))?,?\s+\d{5}(?:-\d{4})?\b)"
-
-# (kind, pattern, group whose span is replaced). Order matters only for readability: spans are merged.
-PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
-    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), 0),
-    ("ssn", re.compile(r"(?i)\b(?:ssn|social security(?: number| no\.?| #)?|soc\.? sec\.?)[\s:#]*(?:is\s+)?"
-                       r"(\d{3}[- ]?\d{2}[- ]?\d{4})\b"), 1),
-    ("ssn", re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), 0),
-    ("a_number", re.compile(r"(?i)\b(?:a[- ]?number|a-?no\.?|alien (?:registration )?(?:number|no\.?|#)|a#|"
-                            r"registration number)[\s:#]*(?:is\s+)?((?:A[-\s]?)?\d{3}[-\s]?\d{3}[-\s]?\d{2,3})\b"), 1),
-    ("a_number", re.compile(r"\b[Aa](?:-|#|#\s)?\d{3}[-\s]?\d{3}[-\s]?\d{3}\b|\b[Aa]-?\d{8}\b"
-                            r"|\bA\s\d{3}\s\d{3}\s\d{3}\b"), 0),
-    ("nysid", re.compile(r"(?i)\bnysid(?:\s+(?:number|no\.?|#))?[\s:#]*(?:is\s+)?(\d{6,9}[a-z]?)\b"), 1),
-    ("nysid", re.compile(r"\b\d{7,8}[A-Z]\b"), 0),
-    ("dob", re.compile(rf"(?i)\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?:\s+(?:on|in))?)"
-                       rf"[\s:,(-]*(?:is\s+|was\s+)?({DATE})"), 1),
-    # A full numeric date before 2010 in a question about a request is almost always someone's birth date.
-    ("dob", re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19\d\d|200\d)\b"), 0),
-    ("phone", re.compile(r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b"), 0),
-    ("phone", re.compile(r"(?i)\b(?:phone|cell|tel|telephone|mobile|number|call(?:ed)?(?: him| her| them)? at)"
-                         r"(?:\s+(?:number|no\.?|#|is))*[\s:#]*(\d{10}|\d{3}[\s.-]\d{4})\b"), 1),
-    ("address", re.compile(
-        rf"\b\d{{1,5}}(?:-\d{{1,4}})?[A-Za-z]?\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?"
-        rf"(?:(?:[A-Z][\w'.-]*|\d{{1,3}}(?:st|nd|rd|th)?)\s+){{0,3}}(?i:{STREET_TYPES})\b\.?{UNIT}?{ZIP}?"), 0),
-    ("address", re.compile(rf"(?i)\b\d{{1,5}}\s+(?:[a-z]+\s+){{1,2}}(?:street|avenue|road|boulevard|place|drive|"
-                           rf"lane|parkway|terrace|concourse|broadway)\b{UNIT}?{ZIP}?"), 0),
-    ("address", re.compile(rf"\b\d{{1,5}}\s+(?:Avenue|Ave\.?)\s+(?:[A-D]|of the Americas)\b{UNIT}?{ZIP}?"), 0),
-    ("name", re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Mister|Señor|Sr|Sra|Agent|Officer|P\.?O|Detective|Det|Sgt|"
-                        rf"Sergeant|Lt|Lieutenant|Capt|Captain|Inspector|Deputy)\.?\s+({CAP_NAME})"), 1),
-    ("name", re.compile(rf"(?i:\b(?:named|name is|name's|names are|known as|a\.?k\.?a\.?|alias|surname|"
-                        rf"last name|first name|called|identified as|by the name(?: of)?))\s+({CAP_NAME})"), 1),
-    # Lower-case names ("named kevin o'brien"): words the corpus uses ("named target") are dropped.
-    ("name_lc", re.compile(r"(?i)\b(?:named|name is|name's|mr\.?|ms\.?|mrs\.?|surname|last name|first name)\s+"
-                        r"([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"), 1),
-    ("name", re.compile(rf"(?i:\b(?:prisoner|inmate|detainee|suspect|witness|victim|defendant|arrestee|"
-                        rf"complainant|perp|subject|client|neighbor|neighbour|tenant|mother|father|son|daughter|"
-                        rf"wife|husband|brother|sister|cousin|uncle|aunt|boyfriend|girlfriend)),?\s+({CAP_NAME})"), 1),
-]
-
-
-TITLE_RUN = re.compile(r"\b[A-Z][a-z\u00C0-\u017F]+(?:['’-][A-Za-z\u00C0-\u017F]+)*"
-                       r"(?:\s+[A-Z][a-z\u00C0-\u017F]+(?:['’-][A-Za-z\u00C0-\u017F]+)*)+")
-# Places and words a question may capitalise that the corpus happens not to use.
-PLACE_WORDS = {"new", "york", "city", "manhattan", "brooklyn", "bronx", "queens", "staten", "island", "precinct",
-               "street", "avenue", "plaza", "square", "park", "station", "airport", "court", "hall", "building",
-               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "please", "hello", "hi",
-               "thanks", "yesterday", "today", "tonight", "tomorrow", "morning", "afternoon", "evening", "night",
-               "sergeant", "lieutenant", "captain", "detective", "inspector", "chief", "deputy", "commissioner",
-               "special", "agent", "agents", "officer", "officers", "desk", "squad", "unit", "team", "task", "force",
-               "st", "ave", "av", "rd", "blvd", "pkwy", "expy", "hwy", "ln", "pl", "dr", "ct", "ter", "sq", "road",
-               "boulevard", "parkway", "expressway", "highway", "lane", "place", "drive", "terrace", "broadway"}
-# Public buildings an officer names in a question; an address here identifies no one.
-PUBLIC_ADDRESSES = {"26 federal plaza", "26 fed plaza", "1 police plaza", "one police plaza", "100 centre street",
-                    "1 centre street", "201 varick street", "201 varick st", "290 broadway", "1 federal plaza"}
+__all__ = ["PLACEHOLDERS", "Span", "find", "known_words", "redact"]
+PARTICLES = {"de", "del", "la", "da", "dos", "van", "von", "der", "le", "al", "el", "bin", "ibn"}
+_CAP_NAME = re.compile(CAP_NAME)
+_SURNAME_PART = re.compile(r"\s+((?:o['’]|mc|mac|d['’])[a-z]+|[a-z]+-[a-z]+)(?=[\s,.;!?)]|$)")
 
 
 def known_words(corpus_dir: Path | None = None) -> frozenset[str]:
@@ -133,21 +83,22 @@ def _known_words(corpus_dir: Path) -> frozenset[str]:
 def _bare_names(text: str, known: frozenset[str]) -> list[tuple[int, int]]:
     """Runs of two or more capitalised words that the corpus never uses ("if Maria Lopez still …").
 
-    Legal and place names ("Legal Bureau", "Rikers Island") are corpus words, so they stay.
+    Legal and place names ("Legal Bureau", "Rikers Island"), titles and role words are known, so they
+    stay; a run just before a street type or "LLC" names a street or a business ("Frederick Douglass Blvd").
     """
     out = []
     for m in TITLE_RUN.finditer(text):
         run: list[re.Match[str]] = []
-        for w in re.finditer(r"\S+", m.group()):
-            word = re.sub(r"['’]s$", "", w.group()).lower()
-            if any(part not in known for part in re.split(r"['’-]", word) if part):
+        for w in [*re.finditer(r"\S+", m.group()), None]:
+            word = re.sub(r"['’]s$", "", w.group()).lower() if w else ""
+            if w and word not in TITLE_WORDS | ROLE_WORDS and any(
+                    part not in known for part in re.split(r"['’-]", word) if part):
                 run.append(w)
                 continue
-            if len(run) >= 2:
-                out.append((m.start() + run[0].start(), m.start() + run[-1].end()))
+            end = m.start() + run[-1].end() if run else 0
+            if len(run) >= 2 and not NOT_A_PERSON_AFTER.match(text, end):
+                out.append((m.start() + run[0].start(), end))
             run = []
-        if len(run) >= 2:
-            out.append((m.start() + run[0].start(), m.start() + run[-1].end()))
     return out
 
 
@@ -162,14 +113,17 @@ class Span:
 
 def _name_span(text: str, start: int, end: int, known: frozenset[str] = frozenset(),
                drop_known: bool = False) -> tuple[int, int] | None:
-    """Trim a candidate name: drop stopwords, acronyms (and corpus words if ``drop_known``) and a possessive."""
-    def not_a_name(word: str) -> bool:
-        bare = word.strip(".,;:?!")
+    """Trim a candidate name: drop stopwords, acronyms (and corpus words if ``drop_known``) and a possessive.
+    A capitalised "Will" or "May" before another name word is a first name and stays."""
+    def not_a_name(word: str, first: bool = False) -> bool:
+        bare = re.sub(r"['’]s$", "", word.strip(".,;:?!"))
+        if first and len(keep) > 1 and bare.lower() in NAMEABLE and bare[:1].isupper():
+            return False
         return (bare.lower() in STOPWORDS or bare in ACRONYMS
                 or (drop_known and re.sub(r"['’]s$", "", bare.lower()) in known))
 
     keep = list(re.finditer(r"\S+", text[start:end]))
-    while keep and not_a_name(keep[0].group()):
+    while keep and not_a_name(keep[0].group(), first=True):
         keep.pop(0)
     while keep and not_a_name(keep[-1].group()):
         keep.pop()
@@ -181,6 +135,125 @@ def _name_span(text: str, start: int, end: int, known: frozenset[str] = frozense
     if text[s:e].endswith(("'s", "’s")):
         e -= 2
     return (s, e) if e > s else None
+
+
+def _stems(word: str) -> set[str]:
+    """``word`` without a plain inflection: "parks" → "park", "getting" → "get", "federally" → "federal"."""
+    out = set()
+    for suffix, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"),
+                        ("ly", ""), ("ies", "y"), ("ied", "y")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + add
+            out |= {stem, stem[:-1]} if len(stem) > 3 and stem[-1] == stem[-2] and not add else {stem}
+    return out
+
+
+def _plain_word(word: str, known: frozenset[str], strict: bool) -> bool:
+    """An ordinary word, not a name: a stopword, a common verb, a contraction; read strictly, also a word
+    with an ordinary ending or an inflection of a known word."""
+    if word in STOPWORDS - PARTICLES or word in COMMON_WORDS or CONTRACTION.search(word):
+        return True
+    return strict and bool(WORD_ENDING.search(word) or _stems(word) & (known | COMMON_WORDS))
+
+
+def _lower_run(text: str, pos: int, known: frozenset[str], strict: bool = False, clause: bool = False,
+               pair: bool = False) -> tuple[int, int] | None:
+    """Up to three lower-case words at ``pos`` that read as a name ("maria lopez", "de la cruz, miguel"):
+    no ordinary word (``_plain_word``), at least one word the corpus never uses; known words at the end
+    drop. ``clause``: the name must end the clause ("the perp is tony, …", not "the mom is frantic");
+    ``pair``: two words at least ("came back to a carlos mejia", not "registered to a grad student")."""
+    words: list[re.Match[str]] = []
+    while len(words) < 4:
+        m = LOWER_TOKEN.match(text, pos)
+        if not m or _plain_word(m.group(), known, strict):
+            break
+        words.append(m)
+        if not text.startswith(" ", m.end()):
+            break
+        pos = m.end() + 1
+    while words and (words[-1].group() in PARTICLES or words[-1].group() in known):
+        words.pop()
+    if not words or len(words) > 3 or len(words) < 1 + pair or not any(w.group() not in known | PARTICLES
+                                                                      for w in words):
+        return None
+    start, end = words[0].start(), words[-1].end()
+    more = re.compile(r",\s*([a-z\u00C0-\u017F]+)(?=\s+-|[\s.;!?]*$)").match(text, end)  # "cruz, miguel - docket"
+    if more and not _plain_word(more.group(1), known, True) and more.group(1) not in known:
+        end = more.end()
+    elif words[0].group() in PARTICLES:  # "de la migra" is Spanish; "de la cruz, miguel" is a name
+        return None
+    if clause and not CLAUSE_END.match(text, end):
+        return None
+    return start, end
+
+
+def _name_after(text: str, pos: int, known: frozenset[str], lower: str = "") -> tuple[int, int] | None:
+    """The name that starts at ``pos`` after a cue: capitalised ("Will Bishop", "VASQUEZ, ANGEL",
+    "DeShawn o'neil") or lower-case, read as ``lower`` says: "" not at all, "loose", "strict",
+    "clause" (strict, and it must end the clause) or "pair" (strict, two words at least)."""
+    cap = _CAP_NAME.match(text, pos)
+    span = _name_span(text, pos, cap.end()) if cap else None
+    if span:
+        first = text[span[0]:span[1]]
+        if first.isupper() and len(first) > 1:  # a record's "SURNAME, FIRST"
+            rest = re.compile(rf",\s*({CAP_NAME})").match(text, span[1])
+            if rest and (tail := _name_span(text, rest.start(1), rest.end(1))) and text[tail[0]:tail[1]].isupper():
+                span = (span[0], tail[1])
+        part = _SURNAME_PART.match(text, span[1])
+        return (span[0], part.end()) if part and part.group(1) not in known else span
+    if not lower:
+        return None
+    return _lower_run(text, pos, known, strict=lower != "loose", clause=lower == "clause", pair=lower == "pair")
+
+
+def _cue_names(text: str, known: frozenset[str]) -> list[tuple[int, int]]:
+    """Names after a title ("Agent Smith", "mr o'brien"), a name cue or a role word ("the victim maria lopez")."""
+    out = []
+    for m in TITLE_CUE.finditer(text):
+        if span := _name_after(text, m.end(), known, "loose" if LOWER_TITLES.search(m.group()) else ""):
+            out.append(span)
+    for m in NAME_CUE.finditer(text):
+        lower = ("" if m.group("sep").strip() else "loose" if m.group("strong") or m.group("fill") == "named"
+                 else "pair" if m.group("pair") else "clause" if m.group("cop") else "strict")
+        if span := _name_after(text, m.end(), known, lower):
+            out.append(span)
+    for m in ACCENTED.finditer(text):  # a lone accented surname: "the Hernández warrant"
+        if len(m.group()) >= 4 and m.group().lower() not in known | STOPWORDS:
+            out.append(m.span())
+    return out
+
+
+def _plate_ok(token: str) -> bool:
+    bare = re.sub(r"[- ]", "", token)
+    if not 2 <= len(bare) <= 8 or bare.upper() in ACRONYMS:
+        return False
+    if any(c.isdigit() for c in bare):
+        return any(c.isalpha() for c in bare) or len(bare) >= 4 and "-" not in token and " " not in token
+    return bare.isupper() and bare.isalpha() and len(bare) >= 5  # a vanity plate: "BXQUEEN"
+
+
+def _plates(text: str) -> list[tuple[int, int]]:
+    """Plates after "plate", "tag", "reg" (and a state): "NY plate HBK-4471", "plates run: KXJ-4471, HBK 9902"."""
+    out = []
+    for m in PLATE_CUE.finditer(text):
+        pos = m.end()
+        while token := PLATE_TOKEN.match(text, pos):
+            value = token.group()
+            if not _plate_ok(value) and (" " in value or "-" in value):
+                value = re.split(r"[- ]", value)[0]
+            if not _plate_ok(value):
+                break
+            out.append((pos, pos + len(value)))
+            more = PLATE_LIST.match(text, pos + len(value))
+            if not more:
+                break
+            pos = more.end()
+    return out
+
+
+def _public(address: str) -> bool:
+    words = re.sub(r"[.,]", " ", address.lower()).split()
+    return " ".join(ABBREVIATIONS.get(w, w) for w in words) in PUBLIC_ADDRESSES
 
 
 def find(text: str, corpus_dir: Path | None = None) -> list[Span]:
@@ -195,20 +268,21 @@ def find(text: str, corpus_dir: Path | None = None) -> list[Span]:
             start, end = m.span(group)
             if start < 0 or end <= start:
                 continue
-            if kind in ("name", "name_lc"):
-                trimmed = _name_span(text, start, end, known, drop_known=kind == "name_lc")
+            if kind == "name":
+                trimmed = _name_span(text, start, end, known)
                 if trimmed is None:
                     continue
-                kind, (start, end) = "name", trimmed
+                start, end = trimmed
             elif kind == "address":
                 end = start + len(text[start:end].rstrip(" ,"))
-                if " ".join(text[start:end].lower().rstrip(".").split()) in PUBLIC_ADDRESSES:
+                if _public(text[start:end]):
                     continue
             found.append(Span(kind, start, end))
     for start, end in _bare_names(text, known):
-        trimmed = _name_span(text, start, end, known)
-        if trimmed:
+        if trimmed := _name_span(text, start, end, known):
             found.append(Span("name", *trimmed))
+    found += [Span("name", s, e) for s, e in _cue_names(text, known)]
+    found += [Span("plate", s, e) for s, e in _plates(text)]
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     merged: list[Span] = []
     for span in found:
@@ -222,7 +296,7 @@ def find(text: str, corpus_dir: Path | None = None) -> list[Span]:
 
 
 def redact(text: str, corpus_dir: Path | None = None) -> str:
-    """``text`` with each personal detail replaced by its placeholder, e.g. ``[NAME]`` or ``[PHONE]``."""
+    """``text`` with each personal detail replaced by its placeholder, e.g. ``[NAME]`` or ``[PLATE]``."""
     out, pos = [], 0
     for span in find(text or "", corpus_dir):
         out.append(text[pos:span.start])

@@ -5,6 +5,12 @@ citation judged in it) are written together in one ``BEGIN IMMEDIATE`` transacti
 connection, so two evaluators scoring at once both land (WAL mode, busy timeout) and a failed write
 leaves nothing half-written. Rows are never updated or deleted: a re-score is a new row, and the
 dashboard uses each evaluator's latest score of an answer.
+
+Privacy (issue 14): ``ScoreStore.add`` passes the question, the comment and every free text of the
+answer JSON through ``redaction.redact`` (as the audit log and request records do) before anything
+is written, so no caller stores a personal detail. ``write_export`` puts the CSV in
+``data_dir/exports`` (0700) as a 0600 file, each in its own random 0700 folder, and removes exports
+older than ``EXPORT_TTL_SECONDS``; ``remove_export`` deletes one once it is downloaded.
 """
 
 from __future__ import annotations
@@ -13,18 +19,51 @@ import csv
 import hashlib
 import io
 import json
+import os
+import secrets
+import shutil
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.errors import ScoreError
 from assistant.stores.agreement import cohen_kappa, fleiss_kappa
-from assistant.stores.db import db_path, open_db, transaction
+from assistant.stores.db import db_path, locate, open_db, transaction
+from assistant.stores.redaction import redact
 
 JUDGEMENTS = ("yes", "no", "unsure")
 CSV_COLUMNS = ["id", "evaluator", "created_at", "case_id", "case_set", "question", "expected_verdict",
                "answer_verdict", "verdict_correct", "clarity", "comment", "citations", "corpus_version"]
+# Answer-JSON keys whose values are identifiers the dashboard or a reader matches on, never free text;
+# every other string in the answer (question echo, summary, answer, reasons, trace words, requests'
+# words, quotes) is redacted before it is stored.
+IDENTIFIER_KEYS = frozenset({"verdict", "doc_id", "pinpoint", "provenance", "corpus_version", "source_url", "url",
+                             "source_kind", "quote_kind", "rule", "id", "slot", "value", "intent", "turn",
+                             "law_as_of"})
+EXPORT_TTL_SECONDS = 600  # an export not downloaded within 10 minutes is removed at the next export
+
+
+def redact_answer(value: object, corpus_dir: Path | None = None, key: str = "") -> object:
+    """``value`` (an answer JSON or part of it) with every free-text string redacted."""
+    if isinstance(value, str):
+        return value if key in IDENTIFIER_KEYS else redact(value, corpus_dir)
+    if isinstance(value, dict):
+        return {k: redact_answer(v, corpus_dir, str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_answer(v, corpus_dir, key) for v in value]
+    return value
+
+
+def redact_score(score: Score, corpus_dir: Path | None = None) -> Score:
+    """``score`` as it may be stored: question, comment and the answer's free text redacted.
+
+    The evaluator's own name, the case id and set, and the judgements are not personal details of
+    the person asked about, so they stay."""
+    answer = redact_answer(score.answer, corpus_dir)
+    return replace(score, question=redact(score.question or "", corpus_dir),
+                   comment=redact((score.comment or "").strip(), corpus_dir),
+                   answer=answer if isinstance(answer, dict) else score.answer)
 
 
 def live_case_id(question: str) -> str:
@@ -67,20 +106,24 @@ class Score:
 class ScoreStore:
     """The evaluator-score tables in ``data_dir/sharecheck.db`` (or ``path``)."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        open_db(path).close()
+    corpus_dir: Path | None = None  # whose words redaction knows are not names (None: the settings' corpus)
+
+    def __init__(self, path: Path | str, database_url: str | None = None):
+        self.path = locate(path, database_url)  # the SQLite file, or SHARECHECK_DATABASE_URL
+        open_db(self.path).close()
 
     @classmethod
-    def for_data_dir(cls, data_dir: Path) -> ScoreStore:
-        return cls(db_path(data_dir))
+    def for_data_dir(cls, data_dir: Path, database_url: str | None = None) -> ScoreStore:
+        return cls(db_path(data_dir), database_url)
 
     def add(self, score: Score) -> int:
         """Validate and insert ``score`` with its citation judgements atomically; returns the row id.
 
         Raises ScoreError for an invalid score, sqlite3.Error if the database cannot be written.
+        Free text is redacted first (``redact_score``): nothing personal reaches the table.
         """
         score.validate()
+        score = redact_score(score, self.corpus_dir)
         by_n = {c["n"]: c for c in score.answer.get("citations", [])}
         conn = open_db(self.path)
         try:
@@ -124,6 +167,24 @@ class ScoreStore:
         writer.writerows(self.rows())
         return out.getvalue()
 
+    def write_export(self, data_dir: Path, now: float | None = None) -> Path:
+        """Write ``export_csv()`` to ``data_dir/exports/<random>/eval-scores-<time>.csv`` and return it.
+
+        The folders are 0700 and the file 0600 (only the service user reads them); exports older
+        than EXPORT_TTL_SECONDS are removed first. The random folder keeps the path unguessable.
+        """
+        folder = export_dir(data_dir)
+        remove_expired_exports(folder, now)
+        own = folder / secrets.token_hex(16)
+        own.mkdir(mode=0o700)
+        os.chmod(own, 0o700)
+        path = own / f"eval-scores-{time.strftime('%Y%m%d-%H%M%S')}.csv"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(self.export_csv())
+        os.chmod(path, 0o600)
+        return path
+
     def dashboard(self) -> dict:
         """Counts and agreement over the latest score per (evaluator, case, corpus version).
 
@@ -151,6 +212,35 @@ class ScoreStore:
                 "agreement_with_expected": {"n": len(comparable), "agree": agree,
                                             "rate": agree / len(comparable) if comparable else None},
                 "inter_rater": inter_rater(list(latest.values()))}
+
+
+def export_dir(data_dir: Path) -> Path:
+    """``data_dir/exports``, created (or tightened) to mode 0700."""
+    folder = Path(data_dir) / "exports"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    return folder
+
+
+def remove_export(path: Path | str | None) -> None:
+    """Delete one export written by ``write_export`` (and its random folder); quiet if already gone."""
+    if not path:
+        return
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    if path.parent.parent.name == "exports":
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def remove_expired_exports(folder: Path, now: float | None = None, ttl: float = EXPORT_TTL_SECONDS) -> None:
+    """Remove every export under ``folder`` last modified more than ``ttl`` seconds before ``now``."""
+    now = time.time() if now is None else now
+    for item in folder.iterdir() if folder.is_dir() else ():
+        try:
+            if now - item.stat().st_mtime > ttl:
+                shutil.rmtree(item) if item.is_dir() else item.unlink()
+        except OSError:
+            continue
 
 
 def inter_rater(latest: list[dict]) -> dict:

@@ -3,11 +3,17 @@
 Named endpoints (for ``gradio_client``): ``/eval_cases`` (case ids of a set), ``/eval_answer`` (answer a
 case or a live question), ``/eval_submit`` (record the score), ``/eval_dashboard`` and ``/eval_export``
 (CSV). The answer being scored lives in per-session state, so evaluators in parallel never mix answers.
+
+The CSV export is written by ``ScoreStore.write_export`` to ``data_dir/exports`` (0700 folders, a 0600
+file in a random folder) and served from there as a Gradio static path, so no copy lands in Gradio's
+temp folder. It is removed DOWNLOAD_GRACE_SECONDS after the evaluator downloads it, when the same
+session exports again, or EXPORT_TTL_SECONDS after it was written, whichever comes first.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 import time
 from pathlib import Path
 
@@ -17,12 +23,29 @@ from assistant.domain import VERDICT_LABELS, Answer
 from assistant.exercises.cases import Case, CaseError, case_files, load_cases
 from assistant.pipeline import Assistant, QuestionError
 from assistant.settings import REPO_ROOT, Settings
-from assistant.stores.scores import JUDGEMENTS, Score, ScoreError, ScoreStore, live_case_id
+from assistant.stores.scores import (
+    EXPORT_TTL_SECONDS,
+    JUDGEMENTS,
+    Score,
+    ScoreError,
+    ScoreStore,
+    export_dir,
+    live_case_id,
+    remove_export,
+)
+from assistant.ui.access import need_in_app
 from assistant.ui.card import sources_html, verdict_html
 
 LIVE = "Live question (type it below)"
 MAX_CITATIONS = 12  # the most any current answer carries is 11
 DEFAULT_CASES = REPO_ROOT / "evals" / "cases"
+DOWNLOAD_GRACE_SECONDS = 30  # the browser fetches the file as the link is clicked; then it is removed
+
+
+def _remove_later(path, seconds: float) -> None:
+    timer = threading.Timer(seconds, remove_export, (path,))
+    timer.daemon = True
+    timer.start()
 
 
 def load_case_sets(cases_dir: Path) -> tuple[dict[str, dict[str, Case]], str]:
@@ -115,12 +138,17 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
         refresh = gr.Button("Refresh dashboard", size="sm", elem_id="ev-refresh")
         export = gr.Button("Export CSV", size="sm", elem_id="ev-export")
     csv_file = gr.File(label="Scores (CSV)", interactive=False, visible=False, elem_id="ev-csv")
+    exported = gr.State(None)  # this session's export path, known server-side (never taken from the client)
+    # Served straight from the private folder: files under a static path are never copied to Gradio's cache.
+    gr.set_static_paths([export_dir(settings.data_dir)])
 
-    def list_cases(set_name: str):
+    def list_cases(set_name: str, request: gr.Request):
+        need_in_app(settings, request, "evaluate")
         ids = list(sets.get(set_name, {}))
         return gr.update(choices=ids, value=ids[0] if ids else None)
 
-    def get_answer(set_name: str, chosen: str | None, live_question: str):
+    def get_answer(set_name: str, chosen: str | None, live_question: str, request: gr.Request):
+        need_in_app(settings, request, "evaluate")
         if set_name == LIVE:
             question, history, case = (live_question or "").strip(), [], None
         else:
@@ -145,8 +173,12 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
         return (state, head, verdict_html(answer), answer.answer, trace_markdown(data), sources_html(answer),
                 None, None, "", "", *radios)
 
-    def record(state: dict | None, evaluator: str, verdict_ok: str | None, clarity_value: str | None, text: str,
-               *judgements: str | None):
+    # The request comes first: Gradio hands it only to a parameter before *judgements.
+    def record(request: gr.Request, state: dict | None, evaluator: str, verdict_ok: str | None,
+               clarity_value: str | None, text: str, *judgements: str | None):
+        user = need_in_app(settings, request, "evaluate")
+        # Signed in, the score is the signed-in evaluator's; only the single-user default takes a typed name.
+        evaluator = evaluator if settings.auth == "none" else user.name
         if not state:
             raise gr.Error("get an answer before recording a score")
         numbers = [c["n"] for c in state["answer"]["citations"]][:MAX_CITATIONS]
@@ -165,17 +197,22 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
         return (f"Recorded score #{score_id} for {state['case_id']} by {evaluator.strip()} at "
                 f"{time.strftime('%H:%M:%S')}{note}.", text_view, rows)
 
-    def refresh_dashboard():
+    def refresh_dashboard(request: gr.Request):
+        need_in_app(settings, request, "evaluate")
         return dashboard_views(store)
 
-    def export_csv():
-        folder = settings.data_dir / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"eval-scores-{time.strftime('%Y%m%d-%H%M%S')}.csv"
-        tmp = path.with_name(path.name + ".partial")
-        tmp.write_text(store.export_csv(), encoding="utf-8")
-        tmp.replace(path)
-        return gr.update(value=str(path), visible=True)
+    def export_csv(previous: str | None, request: gr.Request):
+        need_in_app(settings, request, "evaluate")
+        remove_export(previous)
+        path = store.write_export(settings.data_dir)
+        _remove_later(path, EXPORT_TTL_SECONDS)
+        return gr.update(value=str(path), visible=True), str(path)
+
+    def downloaded(path: str | None, request: gr.Request):
+        need_in_app(settings, request, "evaluate")
+        if path:
+            _remove_later(path, DOWNLOAD_GRACE_SECONDS)
+        return None
 
     case_set.change(list_cases, case_set, case_id, api_name="eval_cases")
     get.click(get_answer, [case_set, case_id, live],
@@ -184,7 +221,8 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
     submit.click(record, [current, name, correct, clarity, comment, *cites], [status, dash, table],
                  api_name="eval_submit")
     refresh.click(refresh_dashboard, None, [dash, table], api_name="eval_dashboard")
-    export.click(export_csv, None, csv_file, api_name="eval_export")
+    export.click(export_csv, exported, [csv_file, exported], api_name="eval_export")
+    csv_file.download(downloaded, exported, exported, api_visibility="private")
 
 
 def _nth(answer: Answer, i: int):
