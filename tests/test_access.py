@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -386,3 +387,20 @@ def test_an_evaluator_export_is_served_only_to_an_evaluator(header_server):
     as_officer = httpx.get(url + "gradio_api/file=" + path, headers=_as("officer"))
     assert as_officer.status_code == 403 and "it needs the role evaluator" in as_officer.json()["error"]
     assert httpx.get(url + "gradio_api/file=" + path, headers=_as("evaluator")).status_code == 200
+
+
+def test_a_trainees_results_export_is_served_only_to_a_trainer(header_server):
+    from gradio_client import Client
+
+    url, data = header_server
+    scenario = Client(url, headers=_as("trainer"), verbose=False).view_api(return_format="dict")
+    assert "/scenario_export" in scenario["named_endpoints"]
+    from assistant.stores.exports import write_export
+
+    path = str(write_export(data, "training", "results.csv", "trainee,points\nPO Diaz,3\n"))
+    assert httpx.get(url + "gradio_api/file=" + path, headers=_as("trainer")).status_code == 200
+    for role in ("evaluator", "officer"):
+        refused = httpx.get(url + "gradio_api/file=" + path, headers=_as(role))
+        assert refused.status_code == 403 and "it needs the role trainer" in refused.json()["error"]
+    sneaky = str(data / "exports" / "scores" / ".." / "training" / Path(path).parent.name / "results.csv")
+    assert httpx.get(url + "gradio_api/file=" + sneaky, headers=_as("evaluator")).status_code == 403

@@ -16,13 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.stores.scores import (
-    EXPORT_TTL_SECONDS,
-    Score,
-    ScoreStore,
-    remove_expired_exports,
-    remove_export,
-)
+from assistant.stores.exports import EXPORT_TTL_SECONDS, remove_expired_exports, remove_export
+from assistant.stores.scores import Score, ScoreStore
 from assistant.ui.evaluate import LIVE, MAX_CITATIONS
 
 # One detail of each kind the issue planted; each must be gone from everything stored or exported.
@@ -77,8 +72,9 @@ def test_a_score_stores_no_personal_detail_and_its_export_is_private(tmp_path):
 
     assert leaks(store.export_csv()) == []
     path = store.write_export(tmp_path)
-    folder = tmp_path / "exports"
+    folder = tmp_path / "exports" / "scores"
     assert path.is_relative_to(folder) and mode(folder) == 0o700 and mode(path.parent) == 0o700
+    assert mode(tmp_path / "exports") == 0o700
     assert mode(path) == 0o600
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert len(rows) == 1 and rows[0]["comment"].endswith("verdict right.")
@@ -96,7 +92,7 @@ def test_old_exports_expire_and_a_loose_folder_is_tightened(tmp_path):
     store = ScoreStore.for_data_dir(tmp_path)
     old = store.write_export(tmp_path)
     assert mode(folder) == 0o700
-    remove_expired_exports(folder, now=time.time() + EXPORT_TTL_SECONDS - 60)
+    remove_expired_exports(folder / "scores", now=time.time() + EXPORT_TTL_SECONDS - 60)
     assert old.exists()
     new = store.write_export(tmp_path, now=time.time() + EXPORT_TTL_SECONDS + 60)
     assert not old.exists() and new.exists()

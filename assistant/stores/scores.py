@@ -19,9 +19,6 @@ import csv
 import hashlib
 import io
 import json
-import os
-import secrets
-import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -30,6 +27,7 @@ from pathlib import Path
 from assistant.errors import ScoreError
 from assistant.stores.agreement import cohen_kappa, fleiss_kappa
 from assistant.stores.db import db_path, locate, open_db, transaction
+from assistant.stores.exports import write_export
 from assistant.stores.redaction import redact
 
 JUDGEMENTS = ("yes", "no", "unsure")
@@ -41,7 +39,6 @@ CSV_COLUMNS = ["id", "evaluator", "created_at", "case_id", "case_set", "question
 IDENTIFIER_KEYS = frozenset({"verdict", "doc_id", "pinpoint", "provenance", "corpus_version", "source_url", "url",
                              "source_kind", "quote_kind", "rule", "id", "slot", "value", "intent", "turn",
                              "law_as_of"})
-EXPORT_TTL_SECONDS = 600  # an export not downloaded within 10 minutes is removed at the next export
 
 
 def redact_answer(value: object, corpus_dir: Path | None = None, key: str = "") -> object:
@@ -168,22 +165,10 @@ class ScoreStore:
         return out.getvalue()
 
     def write_export(self, data_dir: Path, now: float | None = None) -> Path:
-        """Write ``export_csv()`` to ``data_dir/exports/<random>/eval-scores-<time>.csv`` and return it.
-
-        The folders are 0700 and the file 0600 (only the service user reads them); exports older
-        than EXPORT_TTL_SECONDS are removed first. The random folder keeps the path unguessable.
-        """
-        folder = export_dir(data_dir)
-        remove_expired_exports(folder, now)
-        own = folder / secrets.token_hex(16)
-        own.mkdir(mode=0o700)
-        os.chmod(own, 0o700)
-        path = own / f"eval-scores-{time.strftime('%Y%m%d-%H%M%S')}.csv"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(self.export_csv())
-        os.chmod(path, 0o600)
-        return path
+        """Write ``export_csv()`` to ``data_dir/exports/scores/<random>/eval-scores-<time>.csv`` (folders
+        0700, file 0600: stores/exports.py) and return it; expired score exports are removed first."""
+        return write_export(data_dir, "scores", f"eval-scores-{time.strftime('%Y%m%d-%H%M%S')}.csv",
+                            self.export_csv(), now)
 
     def dashboard(self) -> dict:
         """Counts and agreement over the latest score per (evaluator, case, corpus version).
@@ -212,35 +197,6 @@ class ScoreStore:
                 "agreement_with_expected": {"n": len(comparable), "agree": agree,
                                             "rate": agree / len(comparable) if comparable else None},
                 "inter_rater": inter_rater(list(latest.values()))}
-
-
-def export_dir(data_dir: Path) -> Path:
-    """``data_dir/exports``, created (or tightened) to mode 0700."""
-    folder = Path(data_dir) / "exports"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(folder, 0o700)
-    return folder
-
-
-def remove_export(path: Path | str | None) -> None:
-    """Delete one export written by ``write_export`` (and its random folder); quiet if already gone."""
-    if not path:
-        return
-    path = Path(path)
-    path.unlink(missing_ok=True)
-    if path.parent.parent.name == "exports":
-        shutil.rmtree(path.parent, ignore_errors=True)
-
-
-def remove_expired_exports(folder: Path, now: float | None = None, ttl: float = EXPORT_TTL_SECONDS) -> None:
-    """Remove every export under ``folder`` last modified more than ``ttl`` seconds before ``now``."""
-    now = time.time() if now is None else now
-    for item in folder.iterdir() if folder.is_dir() else ():
-        try:
-            if now - item.stat().st_mtime > ttl:
-                shutil.rmtree(item) if item.is_dir() else item.unlink()
-        except OSError:
-            continue
 
 
 def inter_rater(latest: list[dict]) -> dict:

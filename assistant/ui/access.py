@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +45,9 @@ CAPABILITIES: dict[str, tuple[str, ...]] = {
     "evaluate": ("evaluator",),
     "admin": ("admin",),
 }
+# Which role may download each kind of export (stores/exports.py KINDS); Gradio serves them at FILE_ROUTE.
+EXPORT_CAPABILITY = {"scores": "evaluate", "training": "scenarios"}
+FILE_ROUTE = "/gradio_api/file="
 # Paths a visitor who is not signed in may reach: the sign-in page itself and the health probe.
 PUBLIC_PATHS = ("/login", "/logout", "/api/v1/health", "/api/v1/session", "/favicon.ico")
 _CACHE_SECONDS = 5.0  # a session looked up this recently is not looked up again (assets load in bursts)
@@ -220,7 +224,7 @@ class AccessMiddleware:
     def __init__(self, app, settings: Settings, identify: Identifier):
         self.app, self.settings, self.identify = app, settings, identify
         self.hosts = allowed_hosts(settings)
-        self._exports = str(settings.data_dir / "exports")  # stores/scores.py export_dir
+        self._exports = os.path.normpath(settings.data_dir / "exports")  # stores/exports.py exports_root
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -248,12 +252,16 @@ class AccessMiddleware:
                                                          '{"name": …, "password": …} to /api/v1/session and send '
                                                          "Authorization: Bearer <token>"})
             return await _redirect(send, "/login?next=" + quote(path or "/"))
-        if path.startswith("/gradio_api/file=") and self._exports in path:
-            # Evaluator score exports: signed in is not enough, the path alone must not hand them out.
-            try:
-                check(user, "evaluate")
-            except AccessDenied as exc:
-                return await _reply(send, 403, {"error": str(exc)})
+        if path.startswith(FILE_ROUTE):
+            # A download of scores or trainees' results: signed in is not enough, and the path alone
+            # (random as it is) must not hand it out. Normalised first, so "../" cannot cross kinds.
+            wanted = os.path.normpath(path[len(FILE_ROUTE):])
+            if wanted == self._exports or wanted.startswith(self._exports + os.sep):
+                kind = wanted[len(self._exports):].strip(os.sep).split(os.sep, 1)[0]
+                try:
+                    check(user, EXPORT_CAPABILITY.get(kind, "admin"))
+                except AccessDenied as exc:
+                    return await _reply(send, 403, {"error": str(exc)})
         return await self.app(scope, receive, send)
 
 

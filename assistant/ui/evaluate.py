@@ -13,7 +13,6 @@ session exports again, or EXPORT_TTL_SECONDS after it was written, whichever com
 from __future__ import annotations
 
 import html
-import threading
 import time
 from pathlib import Path
 
@@ -23,16 +22,8 @@ from assistant.domain import VERDICT_LABELS, Answer
 from assistant.exercises.cases import Case, CaseError, case_files, load_cases
 from assistant.pipeline import Assistant, QuestionError
 from assistant.settings import REPO_ROOT, Settings
-from assistant.stores.scores import (
-    EXPORT_TTL_SECONDS,
-    JUDGEMENTS,
-    Score,
-    ScoreError,
-    ScoreStore,
-    export_dir,
-    live_case_id,
-    remove_export,
-)
+from assistant.stores.exports import EXPORT_TTL_SECONDS, exports_root, remove_export, remove_later
+from assistant.stores.scores import JUDGEMENTS, Score, ScoreError, ScoreStore, live_case_id
 from assistant.ui.access import need_in_app
 from assistant.ui.card import sources_html, verdict_html
 
@@ -40,12 +31,6 @@ LIVE = "Live question (type it below)"
 MAX_CITATIONS = 12  # the most any current answer carries is 11
 DEFAULT_CASES = REPO_ROOT / "evals" / "cases"
 DOWNLOAD_GRACE_SECONDS = 30  # the browser fetches the file as the link is clicked; then it is removed
-
-
-def _remove_later(path, seconds: float) -> None:
-    timer = threading.Timer(seconds, remove_export, (path,))
-    timer.daemon = True
-    timer.start()
 
 
 def load_case_sets(cases_dir: Path) -> tuple[dict[str, dict[str, Case]], str]:
@@ -140,7 +125,7 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
     csv_file = gr.File(label="Scores (CSV)", interactive=False, visible=False, elem_id="ev-csv")
     exported = gr.State(None)  # this session's export path, known server-side (never taken from the client)
     # Served straight from the private folder: files under a static path are never copied to Gradio's cache.
-    gr.set_static_paths([export_dir(settings.data_dir)])
+    gr.set_static_paths([exports_root(settings.data_dir)])
 
     def list_cases(set_name: str, request: gr.Request):
         need_in_app(settings, request, "evaluate")
@@ -205,13 +190,13 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
         need_in_app(settings, request, "evaluate")
         remove_export(previous)
         path = store.write_export(settings.data_dir)
-        _remove_later(path, EXPORT_TTL_SECONDS)
+        remove_later(path, EXPORT_TTL_SECONDS)
         return gr.update(value=str(path), visible=True), str(path)
 
     def downloaded(path: str | None, request: gr.Request):
         need_in_app(settings, request, "evaluate")
         if path:
-            _remove_later(path, DOWNLOAD_GRACE_SECONDS)
+            remove_later(path, DOWNLOAD_GRACE_SECONDS)
         return None
 
     case_set.change(list_cases, case_set, case_id, api_name="eval_cases")

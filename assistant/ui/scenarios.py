@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-import tempfile
 from dataclasses import asdict
-from pathlib import Path
 
 import gradio as gr
 
@@ -30,6 +28,7 @@ from assistant.exercises.scoring import STEP_POINTS
 from assistant.pipeline import Assistant, QuestionError
 from assistant.stores.db import db_path
 from assistant.stores.exercises import ExerciseResults, clean_name
+from assistant.stores.exports import EXPORT_TTL_SECONDS, exports_root, remove_later, write_export
 from assistant.ui.access import need_in_app
 
 ALL_CLASSES = "All classes"
@@ -122,6 +121,8 @@ def _mark(ok: bool) -> str:
 def build_scenarios_tab(assistant: Assistant) -> None:
     """Add the Scenarios components and their named events to the enclosing Blocks."""
     settings = assistant.settings
+    # Downloads are served straight from the private exports folder: no copy in Gradio's temp folder.
+    gr.set_static_paths([exports_root(settings.data_dir)])
     try:
         library, problem = load_scenarios(settings.corpus_dir / "scenarios"), ""
     except ScenarioError as exc:
@@ -296,7 +297,7 @@ def build_scenarios_tab(assistant: Assistant) -> None:
     def export_csv(scenario_id: str, class_name: str, request: gr.Request) -> str:
         need_in_app(assistant.settings, request, "scenarios")
         cls = class_filter(class_name)
-        return _write(f"sharecheck-results-{scenario_id}-{cls or 'all'}.csv",
+        return _write(settings, f"sharecheck-results-{scenario_id}-{cls or 'all'}.csv",
                       store.export_csv(library, scenario_of(scenario_id).id, cls))
 
     def printable(scenario_id: str, class_name: str, request: gr.Request):
@@ -306,7 +307,7 @@ def build_scenarios_tab(assistant: Assistant) -> None:
         lines += [f"| {s['step']} | {VERDICT_LABELS[s['expected']]} | {s['answers']} | {s['verdict_right']} | "
                   f"{s['actions_right']} | {s['dangerous']} |" for s in store.step_report(scenario, cls)]
         text = debrief_markdown(scenario, resolve, ("Class: " + (cls or ALL_CLASSES) + "\n\n" + "\n".join(lines)))
-        return text, _write(f"sharecheck-debrief-{scenario.id}.md", text)
+        return text, _write(settings, f"sharecheck-debrief-{scenario.id}.md", text)
 
     scenario_in.change(pick, scenario_in, [overview, class_view], api_name="scenario_overview")
     form = [trainee_in, verdict_in, actions_in, why_in]
@@ -320,10 +321,9 @@ def build_scenarios_tab(assistant: Assistant) -> None:
     debrief.click(printable, [scenario_in, class_view], [debrief_md, download], api_name="scenario_debrief")
 
 
-def _write(name: str, text: str) -> str:
-    """Write a download under the temp dir (Gradio serves files from there and copies them to its cache)."""
-    folder = Path(tempfile.gettempdir()) / "sharecheck-exports"
-    folder.mkdir(exist_ok=True)
-    path = folder / re.sub(r"[^A-Za-z0-9._-]+", "_", name)
-    path.write_text(text, encoding="utf-8")
+def _write(settings, name: str, text: str) -> str:
+    """Write a download (trainees' names and results) to the private exports folder (stores/exports.py),
+    served from there as a static path so Gradio makes no copy; removed after EXPORT_TTL_SECONDS."""
+    path = write_export(settings.data_dir, "training", re.sub(r"[^A-Za-z0-9._-]+", "_", name), text)
+    remove_later(path, EXPORT_TTL_SECONDS)
     return str(path)
