@@ -150,3 +150,17 @@ def _raw_export(app_url: str) -> dict:
     stream = httpx.get(app_url + f"gradio_api/call/eval_export/{event}", timeout=60).text
     data = json.loads(next(line[5:] for line in stream.splitlines() if line.startswith("data:")))
     return data[0]["value"]
+
+
+def test_a_score_stored_unredacted_before_this_change_is_redacted_as_read(tmp_path):
+    store = ScoreStore.for_data_dir(tmp_path)
+    store.add(Score(evaluator="A", case_id="c", question="Can I tell ICE?", answer=answer_for("Can I tell ICE?"),
+                    verdict_correct="yes", clarity=4))
+    conn = sqlite3.connect(tmp_path / "sharecheck.db")
+    with conn:  # as an older ShareCheck wrote it: the question and comment as typed
+        conn.execute("UPDATE eval_scores SET question = ?, comment = ?",
+                     ("ICE wants the address of the victim Maria Lopez", "call her at 917-555-0199"))
+    conn.close()
+    row = store.rows()[0]
+    assert "Maria Lopez" not in row["question"] and "917-555-0199" not in row["comment"]
+    assert leaks(store.export_csv()) == []

@@ -153,7 +153,10 @@ class ScoreStore:
                 judged[j["score_id"]].append(f"{j['n']}:{j['supports']}")
         finally:
             conn.close()
+        # Redacted again as read: rows stored before scores were redacted (issue 14) never leave unredacted.
         return [{**{k: v for k, v in dict(row).items() if k != "answer_json"},
+                 "question": redact(row["question"] or "", self.corpus_dir),
+                 "comment": redact(row["comment"] or "", self.corpus_dir),
                  "citations": ";".join(judged[row["id"]])} for row in scores]
 
     def export_csv(self) -> str:
