@@ -259,6 +259,11 @@ class Citation(BaseModel):
     guidance: str = ""
     quote_kind: Literal["restatement", "explanation"] = "restatement"
     status: str = ""
+    # Issue 12: whether the citation carries the verdict ("deciding": cited by the lead reason of the
+    # answer or of one of its requests — the provision the verdict rests on — or by an Information
+    # answer's own text) or only supports it (later reasons, conditions, steps, "See also", notes). Only a deciding citation that is
+    # secondary or unverified makes an answer say "confirm with Legal Bureau".
+    role: Literal["deciding", "supporting"] = "supporting"
 
     def origin_text(self) -> str:
         """Where an added text came from, for the line under its quote ("" for a corpus passage):

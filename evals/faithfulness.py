@@ -49,7 +49,8 @@ STOPWORDS = frozenset([
     "when", "where", "which", "who", "whom", "whose", "will", "with", "would", "you", "your", "also", "any", "each",
     "other", "only", "same", "very"])
 TOKEN_RE = re.compile(r"[a-z0-9§]+(?:[-'.][a-z0-9]+)*")
-META_RE = re.compile(r"^(see also:|parts of this answer rest on|note: .* not binding law)", re.IGNORECASE)
+META_RE = re.compile(r"^(see also:|parts of this answer rest on|the verdict rests on sources not checked|"
+                     r"note: .* not binding law)", re.IGNORECASE)
 
 KINDS = ("supported", "wrong-passage", "missing-detail", "contradiction")
 Embed = Callable[[list[str]], list[list[float]]]

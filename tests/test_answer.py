@@ -54,11 +54,25 @@ def test_citation_numbers_follow_first_use_and_quote_the_passage(index):
     assert all(r.citations for r in answer.reasons)
 
 
-def test_weak_provenance_adds_confirm_with_legal_bureau(index):
-    decision = decide(action="database_alert", purpose="civil_immigration")  # rests on DOI (secondary)
+def test_a_verdict_resting_on_a_secondary_source_says_confirm_with_legal_bureau_naming_it(index):
+    decision = Decision(verdict="prohibited", rule_id="t", summary="Do not.", actions=(), followups=(),
+                        reasons=(Reason("The DOI found it broke city law.",
+                                        (CitationRef("doi-nypd-2025", "incident-1"),)),
+                                 Reason("The law bars it.", (CitationRef("ac-10-178", "c"),))))
     answer = compose("q", decision, [], index, TABLE.actions)
-    assert "confirm with Legal Bureau" in answer.answer
-    assert any(c.provenance == "secondary" for c in answer.citations)
+    assert [(c.doc_id, c.role) for c in answer.citations][:2] == [("doi-nypd-2025", "deciding"),
+                                                                   ("ac-10-178", "supporting")]
+    assert "sources not checked against the official text: " in answer.answer
+    assert f"{answer.citations[0].label} [1] (secondary); confirm with Legal Bureau" in answer.answer
+
+
+def test_a_secondary_source_that_only_supports_a_verified_verdict_raises_no_warning(index):
+    decision = decide(action="database_alert", purpose="civil_immigration")  # § 10-178(c), then the DOI report
+    answer = compose("q", decision, [], index, TABLE.actions)
+    roles = {(c.doc_id, c.pinpoint): (c.provenance, c.role) for c in answer.citations}
+    assert roles[("ac-10-178", "c")] == ("verified", "deciding")
+    assert roles[("doi-nypd-2025", "incident-1")] == ("secondary", "supporting")
+    assert "Legal Bureau before relying" not in answer.answer
 
 
 def test_document_not_in_force_is_flagged(index):

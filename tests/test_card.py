@@ -47,8 +47,10 @@ def canonical(fake_assistant):
 
 def test_card_order_is_badge_summary_caution_todo_why(canonical, meta):
     card = verdict_html(canonical, 1, meta)
-    positions = [card.index(marker) for marker in ("sc-badge", "sc-summary", "sc-caution", "What to do", ">Why<")]
+    positions = [card.index(marker) for marker in ("sc-badge", "sc-summary", "What to do", ">Why<")]
     assert positions == sorted(positions)
+    weak = verdict_html(_answer("review", "secondary"), 1, meta)
+    assert weak.index("sc-summary") < weak.index("sc-caution") < weak.index("What to do")
     assert "✖</span> Not permitted" in card and "data-turn='1'" in card and "data-verdict='prohibited'" in card
 
 
@@ -75,11 +77,25 @@ def test_sources_show_passage_provenance_status_and_official_link(canonical, met
     assert "≈ secondary source" in sources  # the NYPD order is secondary
 
 
-def test_the_caution_names_the_weak_sources(canonical, meta):
-    weak = [c.n for c in canonical.citations if c.provenance != "verified"]
-    card = verdict_html(canonical, 1, meta)
+def test_a_clear_verdict_on_verified_code_carries_no_legal_bureau_warning(canonical, meta):
+    # The canonical ICE release-date answer rests on § 14-154(b)(1), verified; its secondary sources
+    # (the NYPD order, the litigation note) only support it.
+    assert canonical.citations[0].role == "deciding" and canonical.citations[0].provenance == "verified"
+    assert any(c.provenance != "verified" and c.role == "supporting" for c in canonical.citations)
+    assert "sc-caution" not in verdict_html(canonical, 1, meta)
+    assert "Legal Bureau" not in plain_text(canonical).split("Sources:")[0]
+
+
+def test_the_caution_names_only_the_deciding_weak_source(meta):
+    answer = _answer("review", "secondary")
+    answer.citations.append(Citation(n=2, doc_id="eo-41-2003", pinpoint="x", label="EO 41", quote="q",
+                                     provenance="unverified", source_url="https://example.invalid/",
+                                     role="supporting"))
+    card = verdict_html(answer, 1, meta)
     caution = card[card.index("sc-caution"):card.index("</p>", card.index("sc-caution"))]
-    assert "Confirm with Legal Bureau" in caution and all(f"#source-{n}'" in caution for n in weak)
+    assert "Confirm with Legal Bureau" in caution and "#source-1'" in caution and "(secondary)" in caution
+    assert "#source-2'" not in caution and "EO 41" not in caution
+    assert "(Label <b> [1] (secondary)): confirm with Legal Bureau." in plain_text(answer)
 
 
 def _answer(verdict: str, provenance: str = "verified", doc_id: str = "ac-14-154") -> Answer:
@@ -87,7 +103,8 @@ def _answer(verdict: str, provenance: str = "verified", doc_id: str = "ac-14-154
                   answer="**Label.** Text [1].", reasons=[ReasonOut(text="Because **this**.", citations=[1])],
                   actions=["Tell your supervisor now."],
                   citations=[Citation(n=1, doc_id=doc_id, pinpoint="b", label="Label <b>", quote="Quote & <i>",
-                                      provenance=provenance, source_url="https://example.invalid/?a=1&b=2")])
+                                      provenance=provenance, source_url="https://example.invalid/?a=1&b=2",
+                                      role="deciding")])
 
 
 def test_no_caution_when_every_source_is_verified(meta):
@@ -133,7 +150,7 @@ def test_copy_text_is_plain_and_complete(canonical):
     text = plain_text(canonical)
     assert text.startswith("ShareCheck: Not permitted\n") and "What to do:\n- Decline" in text
     assert "[1] N.Y.C. Admin. Code § 14-154(b)(1) (verified) https://" in text
-    assert "<" not in text and "**" not in text and "confirm with Legal Bureau" in text
+    assert "<" not in text and "**" not in text and "confirm with Legal Bureau" not in text
 
 
 def test_the_copy_text_travels_inside_the_card(canonical, meta):

@@ -33,7 +33,8 @@ def test_ask_json_prints_the_design_answer(cli_env):
     assert answer["verdict"] == "prohibited" and answer["law_as_of"] == "2026-12-01"
     assert answer["citations"][0]["label"] == "N.Y.C. Admin. Code § 14-154(b)(1)"
     assert set(answer["citations"][0]) == {"n", "doc_id", "pinpoint", "label", "quote", "provenance", "source_url",
-                                           "origin", "source_kind", "source_label", "guidance", "quote_kind", "status"}
+                                           "origin", "source_kind", "source_label", "guidance", "quote_kind", "status",
+                                           "role"}
     assert any("10-178(d)" in a for a in answer["actions"])
 
 

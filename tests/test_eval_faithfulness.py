@@ -29,7 +29,9 @@ ANSWER = {
     "answer": ("**Not permitted.** No — a warrant is needed [1].\n\nA judicial warrant is signed by a judge [1]. "
                "Unsupported words appear here [2].\n\n**What to do:**\n- Decline the request [2].\n\n"
                "See also: Glossary, Judicial warrant [3].\n\n_Parts of this answer rest on secondary sources; "
-               "confirm with Legal Bureau before relying on them [3]._\nAn uncited claim."),
+               "confirm with Legal Bureau before relying on them [3]._\n_The verdict rests on sources not checked "
+               "against the official text: D (a) [1] (secondary); confirm with Legal Bureau before relying on "
+               "them._\nAn uncited claim."),
     "citations": [{"n": 1, "doc_id": "d", "pinpoint": "a", "label": "D (a)"},
                   {"n": 2, "doc_id": "d", "pinpoint": "b", "label": "D (b)"},
                   {"n": 3, "doc_id": "g", "pinpoint": "w", "label": "Glossary, Judicial warrant"}],
@@ -67,6 +69,8 @@ def test_check_answer_scores_claims_and_flags_uncited_ones():
     assert by_text["See also: Glossary, Judicial warrant."].kind == "meta"
     assert by_text["Parts of this answer rest on secondary sources; confirm with Legal Bureau before relying on "
                    "them."].kind == "meta"
+    assert by_text["The verdict rests on sources not checked against the official text: D (a)  (secondary); "
+                   "confirm with Legal Bureau before relying on them."].kind == "meta"
     uncited = by_text["An uncited claim."]
     assert uncited.cites == () and not uncited.supported
     assert F.check_answer({"verdict": "out_of_scope", "answer": "Outside scope."}, lambda c: "", None) == []

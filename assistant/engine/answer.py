@@ -55,6 +55,7 @@ class CitationBook:
     index: object
     numbers: dict[CitationRef, int] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
+    deciding: set[int] = field(default_factory=set)  # the numbers a verdict rests on (Citation.role)
 
     def cite(self, ref: CitationRef) -> int:
         if ref in self.numbers:
@@ -85,10 +86,19 @@ class CitationBook:
                                        origin=additions.origin(doc, ref.pinpoint, first) if added else None))
         return n
 
-    def markers(self, refs: tuple[CitationRef, ...] | list[CitationRef]) -> tuple[str, list[int]]:
+    def markers(self, refs: tuple[CitationRef, ...] | list[CitationRef],
+                deciding: bool = False) -> tuple[str, list[int]]:
+        """(``"[1][3]"``, ``[1, 3]``) for ``refs``, citing each; ``deciding`` marks them as what a verdict rests on."""
         numbers = [self.cite(r) for r in refs]
         unique = list(dict.fromkeys(numbers))
+        if deciding:
+            self.deciding.update(unique)
         return "".join(f"[{n}]" for n in unique), unique
+
+    def final(self) -> list[Citation]:
+        """The citations with their ``role`` set: deciding or supporting."""
+        return [c.model_copy(update={"role": "deciding" if c.n in self.deciding else "supporting"})
+                for c in self.citations]
 
 
 def _flowing(text: str) -> str:
@@ -151,8 +161,10 @@ def compose(question: str, decision: Decision, related: list[Passage], index: ob
     book = CitationBook(index)
     reasons_out: list[ReasonOut] = []
     reason_lines = []
-    for reason in decision.reasons:
-        marks, numbers = book.markers(reason.cites)
+    for i, reason in enumerate(decision.reasons):
+        # The lead reason (the one the summary carries) is the provision the verdict rests on; later
+        # reasons explain and corroborate it (guidance, reports) and only support.
+        marks, numbers = book.markers(reason.cites, deciding=i == 0)
         reasons_out.append(ReasonOut(text=reason.text, citations=numbers))
         reason_lines.append(_sentence(reason.text, marks))
     label = VERDICT_LABELS[decision.verdict]
@@ -179,7 +191,7 @@ def compose(question: str, decision: Decision, related: list[Passage], index: ob
     if requests and len(requests) > 1:
         lines += ["", "**Each request:**"]
         for n, (words, d) in enumerate(requests, start=1):
-            marks, numbers = book.markers(d.reasons[0].cites) if d.reasons else ("", [])
+            marks, numbers = book.markers(d.reasons[0].cites, deciding=True) if d.reasons else ("", [])
             quoted = words.strip().rstrip(".?!,;")
             lines.append(f"- **Request {n} (“{quoted}”): {VERDICT_LABELS[d.verdict]}.** "
                          + (_sentence(d.summary, marks) if marks else ""))
@@ -205,20 +217,21 @@ def compose(question: str, decision: Decision, related: list[Passage], index: ob
     followups = list(decision.followups)[:2] if decision.verdict == "review" else list(decision.followups)
     return Answer(question=question, verdict=decision.verdict, summary=decision.summary,  # type: ignore[arg-type]
                   answer="\n".join(lines).strip(), reasons=reasons_out, actions=action_texts,
-                  followups=followups, citations=book.citations)
+                  followups=followups, citations=book.final())
 
 
 def _caveats(book: CitationBook, challenge: bool = True) -> list[str]:
     """Sentences flagging weak provenance ("confirm with Legal Bureau"), documents not in force and, when
     `challenge`, laws in force but challenged by the United States (audit C1, cited to CHALLENGE_SECTION)."""
     out: list[str] = []
+    # Only what the verdict rests on: a weak source that merely supports (a step, a "See also") would put
+    # the warning on nearly every answer, and a warning on everything is a warning on nothing (issue 12).
     # Added texts get their own line (engine/additions.py): the answer does not rest on them.
-    weak = [c for c in book.citations if c.provenance != "verified" and c.origin is None]
+    weak = [c for c in book.citations if c.n in book.deciding and c.provenance != "verified" and c.origin is None]
     if weak:
-        marks = "".join(f"[{c.n}]" for c in weak)
-        kinds = sorted({c.provenance for c in weak})
-        out += ["", f"_Parts of this answer rest on {' and '.join(kinds)} sources; "
-                    f"confirm with Legal Bureau before relying on them {marks}._"]
+        named = "; ".join(f"{c.label} [{c.n}] ({c.provenance})" for c in weak)
+        out += ["", f"_The verdict rests on sources not checked against the official text: {named}; "
+                    "confirm with Legal Bureau before relying on them._"]
     noted: set[str] = set()
     challenged = [c for c in book.citations
                   if book.index.document(c.doc_id).status == "in-force-challenged"]  # type: ignore[attr-defined]
@@ -257,6 +270,8 @@ def compose_info(question: str, passages: list[Passage], index: object) -> Answe
     passages = [p for p in passages if p.origin != "ingested" or p.provenance == "verified"]
     for p in sorted(passages, key=lambda p: p.origin == "ingested"):
         n = book.cite(CitationRef(p.doc_id, p.pinpoint))
+        if p.origin != "ingested":
+            book.deciding.add(n)  # an Information answer's text is these passages; an added text only stands beside
         # The provision's restatement answers; the "For an officer" commentary is guidance, not the law.
         said = (split_guidance(p.text)[0] or p.text) if p.origin == "restatement" else p.text
         sentences = [s for s in split_sentences(said.replace("\n", " ")) if s.strip()][:2]
@@ -278,7 +293,7 @@ def compose_info(question: str, passages: list[Passage], index: object) -> Answe
     # A definition or a summary is not a verdict to act on; the litigation note would only add noise.
     lines += _caveats(book, challenge=False)
     return Answer(question=question, verdict="info", summary=summary, answer="\n".join(lines).strip(),
-                  reasons=reasons, citations=book.citations,
+                  reasons=reasons, citations=book.final(),
                   followups=["Can I share this with a federal agent?"] if reasons else [])
 
 

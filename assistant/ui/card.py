@@ -76,8 +76,9 @@ def _reason_lines(answer: Answer) -> list[str]:
 
 
 def weak_citations(answer: Answer) -> list[int]:
-    """Numbers of the citations whose provenance is secondary or unverified."""
-    return [c.n for c in answer.citations if c.provenance != "verified"]
+    """Numbers of the deciding citations (Citation.role) whose provenance is secondary or unverified:
+    the ones that make an answer say "confirm with Legal Bureau". A supporting source never does."""
+    return [c.n for c in answer.citations if c.role == "deciding" and c.provenance != "verified" and c.origin is None]
 
 
 def verdict_html(answer: Answer, turn: int = 0, meta: dict[str, tuple[str, str]] | None = None) -> str:
@@ -91,11 +92,11 @@ def verdict_html(answer: Answer, turn: int = 0, meta: dict[str, tuple[str, str]]
              f"<p class='sc-summary'>{_inline(answer.summary)}</p></div><div class='sc-body'>"]
     weak = weak_citations(answer)
     if weak:
-        kinds = " and ".join(sorted({c.provenance for c in answer.citations if c.n in weak}))
-        marks = "".join(f"[{n}]" for n in weak)
+        named = "; ".join(f"{html.escape(c.label)} {_inline(f'[{c.n}]')} ({c.provenance})"
+                          for c in answer.citations if c.n in weak)
         parts.append(f"<p class='sc-caution' role='note'><span aria-hidden='true'>⚠</span> "
-                     f"<strong>Confirm with Legal Bureau.</strong> Parts of this answer rest on {kinds} sources "
-                     f"{_inline(marks)}.</p>")
+                     f"<strong>Confirm with Legal Bureau.</strong> The verdict rests on a source not checked "
+                     f"against the official text: {named}.</p>")
     if len(answer.requests) > 1:
         # Several requests in one question: each one's verdict, before anything is done about any.
         items = "".join(
@@ -160,8 +161,11 @@ def plain_text(answer: Answer) -> str:
         lines += ["", "Sources:"] + [f"[{c.n}] {c.label} ({_kind_words(c)}) {c.source_url} ({c.source_label})"
                                      + (f"\n    {badge('guidance')}: {c.guidance}" if c.guidance else "")
                                      for c in answer.citations]
-    if weak_citations(answer):
-        lines += ["", "Parts of this answer rest on secondary or unverified sources: confirm with Legal Bureau."]
+    weak = weak_citations(answer)
+    if weak:
+        named = "; ".join(f"{c.label} [{c.n}] ({c.provenance})" for c in answer.citations if c.n in weak)
+        lines += ["", f"The verdict rests on sources not checked against the official text ({named}): "
+                      "confirm with Legal Bureau."]
     lines += ["", "Guidance, not legal advice; the official text governs."]
     return "\n".join(lines)
 
