@@ -261,8 +261,8 @@ class Citation(BaseModel):
     status: str = ""
     # Issue 12: whether the citation carries the verdict ("deciding": cited by the lead reason of the
     # answer or of one of its requests — the provision the verdict rests on — or by an Information
-    # answer's own text) or only supports it (later reasons, conditions, steps, "See also", notes). Only a deciding citation that is
-    # secondary or unverified makes an answer say "confirm with Legal Bureau".
+    # answer's own text) or only supports it (later reasons, conditions, steps, "See also", notes).
+    # Only a deciding citation that is secondary or unverified makes an answer say "confirm with Legal Bureau".
     role: Literal["deciding", "supporting"] = "supporting"
 
     def origin_text(self) -> str:

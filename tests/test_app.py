@@ -84,8 +84,9 @@ def test_export_writes_the_quarterly_csv(client):
     path = update["value"] if isinstance(update, dict) else update
     with open(path, encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ["quarter", "receiving_agency", "requesting_agency", "response", "requests"]
-    assert all(len(r) == 5 and r[1] == "NYPD" and int(r[4]) > 0 for r in rows[1:])
+    assert rows[0] == ["quarter", "receiving_agency", "requesting_agency", "response", "requests", "counted_under"]
+    assert all(len(r) == 6 and r[1] == "NYPD" and int(r[4]) > 0 and r[5].startswith("N.Y.C. Admin. Code § 10-178(d)")
+               for r in rows[1:])
     assert "Exported" in status
 
 

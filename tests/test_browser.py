@@ -164,7 +164,7 @@ def test_record_the_request_find_it_in_records_and_export(page_at, width, height
     saved = tmp_path / "export.csv"
     download.value.save_as(saved)
     rows = list(csv.reader(saved.open(encoding="utf-8")))
-    assert rows[0] == ["quarter", "receiving_agency", "requesting_agency", "response", "requests"]
+    assert rows[0] == ["quarter", "receiving_agency", "requesting_agency", "response", "requests", "counted_under"]
     assert any(r[2] == "ICE (component not stated)" and r[3] == "Declined" and int(r[4]) >= 1 for r in rows[1:])
     shutil.copy(saved, ARTIFACTS / f"export-{width}.csv")
     page.wait_for_timeout(300)
@@ -209,3 +209,25 @@ def test_the_header_says_the_date_the_law_is_current_to(page_at, width, height):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"law-as-of-{width}.png"),
                     clip={"x": 0, "y": 0, "width": width, "height": min(height, box["y"] + box["height"] + 40)})
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_a_criminal_case_request_is_recorded_but_not_counted_under_10_178d(page_at, width, height):
+    page = page_at(width, height)
+    ask(page, "The FBI wants our complaint report on the bank robbery for their federal case. Can I give it?", 1)
+    page.locator("#sc-record-open").click()
+    page.locator("#sc-record").first.wait_for(state="visible")
+    assert page.locator("#sc-rec-agency input").input_value() == "FBI"
+    assert not page.locator("#sc-rec-immigration input").is_checked()  # a criminal case: not immigration
+    marker = f"FBI NY {uuid.uuid4().hex[:6]}"
+    page.locator("#sc-rec-unit input, #sc-rec-unit textarea").first.fill(marker)
+    page.locator("#sc-rec-save").click()
+    page.locator("#sc-rec-status").get_by_text("Saved as record #").wait_for(timeout=10_000)
+    page.get_by_role("tab", name="Records").click()
+    entry = page.locator("#sc-records-table .sc-rec-item").filter(has_text=marker)
+    entry.wait_for(timeout=10_000)
+    assert "recorded, not counted under N.Y.C. Admin. Code § 10-178(d)" in entry.inner_text()
+    assert page.locator("#sc-records-counts").get_by_text("not counted: N.Y.C. Admin. Code § 10-178(d)").count() == 1
+    entry.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"records-not-counted-{width}x{height}.png"))
+    assert no_horizontal_scroll(page)

@@ -10,17 +10,16 @@ import pytest
 
 from assistant.cli.main import main
 from assistant.domain import Answer
+from assistant.stores.quarterly import QUARTERLY_HEADER, counted, load_scope, quarterly_csv
 from assistant.stores.records import (
     AGENCIES,
     DETAIL_HEADER,
-    QUARTERLY_HEADER,
     RecordError,
     RequestRecord,
     RequestRecords,
     detail_csv,
     draft_from_answer,
     quarter_of,
-    quarterly_csv,
 )
 
 
@@ -102,20 +101,27 @@ def test_two_writers_at_once_lose_no_record(store):
     assert errors == [] and len(store.select()) == 30
 
 
-def test_quarterly_csv_counts_by_quarter_agency_and_response(store):
-    for when, agency, response in [("2026-04-02 10:00", "ice_ero", "declined"),
-                                   ("2026-05-02 10:00", "ice_ero", "declined"),
-                                   ("2026-05-03 10:00", "ice_ero", "referred"),
-                                   ("2026-05-04 10:00", "fbi", "provided"),
-                                   ("2026-07-04 10:00", "ice_ero", "declined")]:
-        store.add(_record(requested_at=when, agency=agency, response=response))
-    rows = list(csv.reader(io.StringIO(quarterly_csv(store.select()))))
-    assert rows[0] == QUARTERLY_HEADER
-    assert rows[1:] == [["2026-Q2", "NYPD", "FBI", "Provided", "1"],
-                        ["2026-Q2", "NYPD", "ICE ERO", "Declined", "2"],
-                        ["2026-Q2", "NYPD", "ICE ERO", "Referred to supervisor / Legal Bureau", "1"],
-                        ["2026-Q3", "NYPD", "ICE ERO", "Declined", "1"]]
-    assert quarterly_csv([]) == ",".join(QUARTERLY_HEADER) + "\n"
+def test_quarterly_csv_counts_only_immigration_requests_by_quarter_agency_response_and_basis(store):
+    scope = load_scope()
+    for when, agency, response, immigration in [("2026-04-02 10:00", "ice_ero", "declined", False),
+                                                ("2026-05-02 10:00", "ice_ero", "declined", False),
+                                                ("2026-05-03 10:00", "ice_ero", "referred", False),
+                                                ("2026-05-04 10:00", "fbi", "provided", False),  # a criminal case
+                                                ("2026-05-05 10:00", "fbi", "declined", True),   # for ICE
+                                                ("2026-05-06 10:00", "ice_hsi", "provided", False),
+                                                ("2026-07-04 10:00", "ice_ero", "declined", False)]:
+        store.add(_record(requested_at=when, agency=agency, response=response, immigration=immigration))
+    rows = list(csv.reader(io.StringIO(quarterly_csv(store.select(), scope))))
+    assert rows[0] == QUARTERLY_HEADER and rows[0][-1] == "counted_under"
+    authority = "N.Y.C. Admin. Code § 10-178(d): immigration authority"
+    purpose = "N.Y.C. Admin. Code § 10-178(d): immigration purpose"
+    assert rows[1:] == [["2026-Q2", "NYPD", "FBI", "Declined", "1", purpose],
+                        ["2026-Q2", "NYPD", "ICE ERO", "Declined", "2", authority],
+                        ["2026-Q2", "NYPD", "ICE ERO", "Referred to supervisor / Legal Bureau", "1", authority],
+                        ["2026-Q2", "NYPD", "ICE HSI", "Provided", "1", authority],
+                        ["2026-Q3", "NYPD", "ICE ERO", "Declined", "1", authority]]
+    assert len(counted(store.select(), scope)) == 6  # the FBI's criminal-case request is recorded, not counted
+    assert quarterly_csv([], scope) == ",".join(QUARTERLY_HEADER) + "\n"
 
 
 def test_detail_csv_has_one_row_per_record(store):
@@ -123,7 +129,7 @@ def test_detail_csv_has_one_row_per_record(store):
     rows = list(csv.reader(io.StringIO(detail_csv(store.select()))))
     assert rows[0] == DETAIL_HEADER
     assert rows[1][:4] == ["1", "2026-04-02 14:05", "2026-Q2", "NYPD"] and rows[1][5] == "HSI, New York"
-    assert rows[1][8:] == ["no", "yes", 'said "urgent"']
+    assert rows[1][8:] == ["no", "yes", 'said "urgent"', "no"]
 
 
 @pytest.mark.parametrize("when,quarter", [("2026-01-01 00:00", "2026-Q1"), ("2026-03-31 23:59", "2026-Q1"),
@@ -154,6 +160,21 @@ def test_the_draft_response_follows_the_verdict(verdict, response):
     assert draft_from_answer(_answer(verdict, requester="fbi")).response == response
 
 
+def test_the_draft_says_whether_the_request_furthers_immigration_enforcement():
+    assert draft_from_answer(_answer(requester="fbi", purpose="civil_immigration")).immigration is True
+    assert draft_from_answer(_answer(requester="fbi", purpose="criminal")).immigration is False
+    both = _answer(requester="fbi", purpose="criminal")
+    both.requests = [{"facts": {"requester": "fbi", "purpose": "criminal"}},
+                     {"facts": {"requester": "fbi", "purpose": "reentry"}}]
+    assert draft_from_answer(both).immigration is True  # one request of the two is for re-entry enforcement
+
+
+def test_a_record_outside_10_178d_is_kept_and_listed_but_not_counted(store):
+    saved = store.add(_record(agency="fbi", response="provided", requested="bank-robbery report"))
+    assert store.select() == [saved] and saved.immigration is False
+    assert load_scope().basis(saved) == "" and counted(store.select(), load_scope()) == []
+
+
 def test_an_unknown_requester_becomes_other_non_local():
     assert draft_from_answer(_answer(requester="state_police")).agency == "other_nonlocal"
     assert set(AGENCIES) >= {"ice", "ice_ero", "ice_hsi", "dhs", "cbp", "fbi", "federal_other", "jttf"}
@@ -181,9 +202,9 @@ def test_cli_records_list(records_env, capsys):
 
 def test_cli_records_export_writes_the_quarterly_csv(records_env, capsys, tmp_path):
     assert main(["records", "export", "--from", "2026-04-01", "--to", "2026-06-30"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["quarter,receiving_agency,requesting_agency,response,requests",
-                                                    "2026-Q2,NYPD,FBI,Referred to supervisor / Legal Bureau,1",
-                                                    "2026-Q2,NYPD,ICE ERO,Declined,1"]
+    assert capsys.readouterr().out.splitlines() == [",".join(QUARTERLY_HEADER),
+                                                    "2026-Q2,NYPD,ICE ERO,Declined,1,"
+                                                    "N.Y.C. Admin. Code § 10-178(d): immigration authority"]
     out = tmp_path / "out" / "q2.csv"
     assert main(["records", "export", "--detail", "--out", str(out)]) == 0
     assert out.read_text().splitlines()[0] == ",".join(DETAIL_HEADER) and len(out.read_text().splitlines()) == 4
@@ -192,3 +213,9 @@ def test_cli_records_export_writes_the_quarterly_csv(records_env, capsys, tmp_pa
 def test_cli_records_bad_date_exits_2(records_env, capsys):
     assert main(["records", "export", "--from", "first of April"]) == 2
     assert "must be a date like 2026-04-01" in capsys.readouterr().err
+
+
+def test_the_report_scope_names_only_agency_codes_the_records_know():
+    scope = load_scope()
+    assert scope.authorities and scope.authorities <= set(AGENCIES)
+    assert scope.authorities == {"ice", "ice_ero", "ice_hsi", "cbp"} and "fbi" not in scope.authorities

@@ -24,7 +24,8 @@ from assistant.stores.db import db_path, locate, open_db, schema_version
 from assistant.stores.exercises import ExerciseResults
 from assistant.stores.migrations import MIGRATIONS, Migration
 from assistant.stores.postgres import StoreOperationalError, translate
-from assistant.stores.records import RecordError, RequestRecord, RequestRecords, detail_csv, quarterly_csv
+from assistant.stores.quarterly import load_scope, quarterly_csv
+from assistant.stores.records import RecordError, RequestRecord, RequestRecords, detail_csv
 from assistant.stores.scores import Score, ScoreError, ScoreStore
 
 LIBRARY = load_scenarios(REPO_ROOT / "corpus" / "scenarios")
@@ -89,12 +90,13 @@ def test_records_add_list_filter_and_export(where):
                                                     (4, "2026-06-30 23:59")]
     assert [r.id for r in store.select(agency="fbi")] == [3, 4]
     assert [r.id for r in store.select("2026-07-01", None, "ice_ero")] == [5]
-    assert quarterly_csv(q2).splitlines() == ["quarter,receiving_agency,requesting_agency,response,requests",
-                                              "2026-Q2,NYPD,FBI,Referred to supervisor / Legal Bureau,2",
-                                              "2026-Q2,NYPD,ICE ERO,Declined,1"]
+    assert quarterly_csv(q2, load_scope()).splitlines() == [
+        "quarter,receiving_agency,requesting_agency,response,requests,counted_under",
+        # the FBI's two are not immigration requests: recorded, not counted
+        "2026-Q2,NYPD,ICE ERO,Declined,1,N.Y.C. Admin. Code § 10-178(d): immigration authority"]
     rows = list(csv.reader(io.StringIO(detail_csv(store.select("2026-04-02", "2026-04-02")))))
     assert rows[1] == ["1", "2026-04-02 14:05", "2026-Q2", "NYPD", "ICE ERO", "ERO NYC", "release date", "Declined",
-                       "yes", "no", "Agent asked about Mr. [NAME], DOB [DOB], cell [PHONE]."]
+                       "yes", "no", "Agent asked about Mr. [NAME], DOB [DOB], cell [PHONE].", "no"]
     with pytest.raises(RecordError, match="requesting agency"):
         store.add(_record(agency="nypd"))
     assert len(store.select()) == 5

@@ -20,6 +20,7 @@ from pathlib import Path
 from assistant.cli.common import settings_from_env
 from assistant.errors import UsageError
 from assistant.stores.audit import AuditLog
+from assistant.stores.quarterly import counted, load_scope, quarterly_csv
 from assistant.stores.records import (
     AGENCIES,
     RESPONSES,
@@ -27,7 +28,6 @@ from assistant.stores.records import (
     RequestRecord,
     RequestRecords,
     detail_csv,
-    quarterly_csv,
 )
 
 
@@ -57,12 +57,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     records = _select(args)
-    text = detail_csv(records) if args.detail else quarterly_csv(records)
+    scope = load_scope(settings_from_env().corpus_dir)
+    text = detail_csv(records) if args.detail else quarterly_csv(records, scope)
+    note = ("" if args.detail else f" ({len(counted(records, scope))} of them counted under {scope.provision}: "
+            "from an immigration authority or to further immigration enforcement)")
     if args.out:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        print(f"{len(records)} records → {out}", file=sys.stderr)
+        print(f"{len(records)} records{note} → {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -140,4 +140,8 @@ CREATE TABLE IF NOT EXISTS admin_events (
   detail TEXT NOT NULL DEFAULT ''
 );
 """),
+    Migration(4, "§ 10-178(d) counts only requests to further immigration enforcement: the member says which; "
+                 "records kept before are counted as before when an immigration authority asked", """
+ALTER TABLE request_records ADD COLUMN immigration INTEGER NOT NULL DEFAULT 0;
+"""),
 )

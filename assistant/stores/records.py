@@ -12,14 +12,13 @@ stored. Records live in the shared SQLite store (records.py, table ``request_rec
 
     store = RequestRecords(data_dir)
     saved = store.add(RequestRecord(requested_at="2026-04-02 14:05", agency="ice_ero", response="declined"))
-    quarterly_csv(store.select(date_from="2026-04-01", date_to="2026-06-30"))
+    quarterly_csv(store.select(date_from="2026-04-01", date_to="2026-06-30"), load_scope())  # quarterly.py
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from assistant.domain import Answer
 from assistant.errors import RecordError
 from assistant.stores.db import db_path, locate, open_db, transaction
 from assistant.stores.redaction import redact
+from assistant.stores.report_scope import load_scope
 
 RECEIVING_AGENCY = "NYPD"
 # Requester codes are the facts' ``requester`` values (corpus/lexicon.yaml) plus one catch-all.
@@ -57,9 +57,8 @@ DOCUMENT_WORDS = {"admin_warrant": "administrative warrant (I-200/I-205)", "deta
                   "judicial_order": "judicial order",
                   "ij_order": "immigration judge's order", "subpoena": "subpoena", "ncic_hit": "NCIC hit",
                   "state_warrant": "state warrant", "none": "no document"}
-QUARTERLY_HEADER = ["quarter", "receiving_agency", "requesting_agency", "response", "requests"]
 DETAIL_HEADER = ["record_id", "requested_at", "quarter", "receiving_agency", "requesting_agency", "unit", "requested",
-                 "response", "supervisor_notified", "legal_bureau_contacted", "notes"]
+                 "response", "supervisor_notified", "legal_bureau_contacted", "notes", "immigration_purpose"]
 MAX_TEXT = 2000
 
 
@@ -86,6 +85,9 @@ class RequestRecord:
     command: str = ""
     reviewed_by: str = ""
     reviewed_at: str = ""
+    # The member says the request was to further immigration enforcement (stores/quarterly.py: with a
+    # request from an immigration authority, what the § 10-178(d) quarterly report counts).
+    immigration: bool = False
 
     @property
     def quarter(self) -> str:
@@ -132,7 +134,7 @@ def clean(record: RequestRecord, corpus_dir: Path | None = None) -> RequestRecor
 
     return replace(record, requested_at=parse_when(record.requested_at), unit=text(record.unit),
                    requested=text(record.requested), notes=text(record.notes), question=text(record.question),
-                   supervisor_notified=bool(record.supervisor_notified),
+                   supervisor_notified=bool(record.supervisor_notified), immigration=bool(record.immigration),
                    legal_bureau_contacted=bool(record.legal_bureau_contacted))
 
 
@@ -192,7 +194,8 @@ class RequestRecords:
         finally:
             conn.close()
         return [RequestRecord(**{**dict(r), "supervisor_notified": bool(r["supervisor_notified"]),
-                                 "legal_bureau_contacted": bool(r["legal_bureau_contacted"])}) for r in rows]
+                                 "legal_bureau_contacted": bool(r["legal_bureau_contacted"]),
+                                 "immigration": bool(r["immigration"])}) for r in rows]
 
     def mark_reviewed(self, record_id: int, reviewer: str, command: str | None = None) -> RequestRecord:
         """Mark record ``record_id`` reviewed by ``reviewer`` now; ``command`` (None: any) is the only
@@ -225,7 +228,14 @@ class RequestRecords:
         if row is None:
             raise RecordError(f"there is no record {record_id}")
         return RequestRecord(**{**dict(row), "supervisor_notified": bool(row["supervisor_notified"]),
-                                "legal_bureau_contacted": bool(row["legal_bureau_contacted"])})
+                                "legal_bureau_contacted": bool(row["legal_bureau_contacted"]),
+                                "immigration": bool(row["immigration"])})
+
+
+def _purpose(request: dict[str, object]) -> str:
+    """The ``purpose`` fact of one of an answer's ``requests`` ('' when it has none)."""
+    facts = request.get("facts")
+    return str(facts.get("purpose") or "") if isinstance(facts, dict) else ""
 
 
 def draft_from_answer(answer: Answer, now: datetime | None = None, corpus_dir: Path | None = None) -> RequestRecord:
@@ -238,19 +248,18 @@ def draft_from_answer(answer: Answer, now: datetime | None = None, corpus_dir: P
     if document and document != "none":
         requested = f"{requested or 'Request'}; document shown: {DOCUMENT_WORDS.get(document, document)}"
     agency = str(facts.get("requester") or "")
+    # Any request of the question with an immigration purpose makes it one "to further immigration
+    # enforcement" (§ 10-178(d)); the member checks the box and corrects it if need be.
+    purposes = [str(facts.get("purpose") or "")] + [_purpose(r) for r in answer.requests]
     return RequestRecord(requested_at=(now or datetime.now()).strftime("%Y-%m-%d %H:%M"),
                          agency=agency if agency in AGENCIES else "other_nonlocal", requested=requested,
                          response=RESPONSE_FOR_VERDICT.get(answer.verdict, "pending"),
-                         question=redact(answer.question, corpus_dir), verdict=answer.verdict)
+                         question=redact(answer.question, corpus_dir), verdict=answer.verdict,
+                         immigration=load_scope(corpus_dir).immigration_purpose(purposes))
 
 
-def quarterly_rows(records: list[RequestRecord]) -> list[list[str | int]]:
-    """Counts by quarter, requesting agency and response: the § 10-178(d) report's breakdown."""
-    counts = Counter((r.quarter, AGENCIES[r.agency], RESPONSES[r.response]) for r in records)
-    return [[q, RECEIVING_AGENCY, agency, response, n] for (q, agency, response), n in sorted(counts.items())]
-
-
-def _csv(header: list[str], rows: list[list]) -> str:
+def csv_text(header: list[str], rows: list[list]) -> str:
+    """``header`` and ``rows`` as CSV text (``\n`` line ends)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -258,13 +267,9 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return out.getvalue()
 
 
-def quarterly_csv(records: list[RequestRecord]) -> str:
-    """CSV with QUARTERLY_HEADER: one row per quarter × requesting agency × response, with the count."""
-    return _csv(QUARTERLY_HEADER, quarterly_rows(records))
-
-
 def detail_csv(records: list[RequestRecord]) -> str:
     """CSV with DETAIL_HEADER: one row per record (free text already redacted)."""
-    return _csv(DETAIL_HEADER, [[r.id, r.requested_at, r.quarter, RECEIVING_AGENCY, AGENCIES[r.agency], r.unit,
-                                 r.requested, RESPONSES[r.response], "yes" if r.supervisor_notified else "no",
-                                 "yes" if r.legal_bureau_contacted else "no", r.notes] for r in records])
+    return csv_text(DETAIL_HEADER, [[r.id, r.requested_at, r.quarter, RECEIVING_AGENCY, AGENCIES[r.agency], r.unit,
+                                     r.requested, RESPONSES[r.response], "yes" if r.supervisor_notified else "no",
+                                     "yes" if r.legal_bureau_contacted else "no", r.notes,
+                                     "yes" if r.immigration else "no"] for r in records])

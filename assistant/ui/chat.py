@@ -103,8 +103,9 @@ def build_chat_tab(assistant: Assistant) -> None:
                 follow = [gr.Button(visible=False, size="sm", elem_classes=["sc-followup"])
                           for _ in range(MAX_FOLLOWUPS)]
             with gr.Group(visible=False, elem_id="sc-record") as record_form:
-                gr.Markdown("### Record this request\nFor the § 10-178(d) quarterly report. "
-                            "Prefilled from your question: check each field.", padding=True)
+                gr.Markdown("### Record this request\nRecord every federal request, as DOI recommends; the "
+                            "§ 10-178(d) quarterly report counts the immigration ones. Prefilled from your "
+                            "question: check each field.", padding=True)
                 when = gr.Textbox(label="Date and time of the request", placeholder="2026-04-02 14:05",
                                   elem_id="sc-rec-when")
                 agency = gr.Dropdown([(v, k) for k, v in AGENCIES.items()], label="Requesting agency",
@@ -117,6 +118,9 @@ def build_chat_tab(assistant: Assistant) -> None:
                 with gr.Row():
                     supervisor = gr.Checkbox(label="Supervisor notified", elem_id="sc-rec-supervisor")
                     legal = gr.Checkbox(label="Legal Bureau contacted", elem_id="sc-rec-legal")
+                immigration = gr.Checkbox(label="To further immigration enforcement (counted in the § 10-178(d) "
+                                                "report; a request from ICE or CBP always is)",
+                                          elem_id="sc-rec-immigration")
                 gr.HTML(f"<p class='sc-warn' role='note'><span aria-hidden='true'>⚠</span> <strong>No names.</strong> "
                         f"{html.escape(NO_NAMES)}</p>", elem_id="sc-rec-warning")
                 notes = gr.Textbox(label="Notes (no names)", lines=3, elem_id="sc-rec-notes")
@@ -177,7 +181,8 @@ def build_chat_tab(assistant: Assistant) -> None:
                          *[gr.update(visible=False) for _ in follow], [], None),
                 None, outputs, api_visibility="private")
 
-    form = [when, agency, unit, requested, response, supervisor, legal, notes]
+    # immigration last: gradio_client callers of /record that send the first eight keep working.
+    form = [when, agency, unit, requested, response, supervisor, legal, notes, immigration]
 
     def open_form(answer: Answer | None, request: gr.Request):
         """Prefill the form from the last answer's facts (no name is ever prefilled or asked for)."""
@@ -185,12 +190,13 @@ def build_chat_tab(assistant: Assistant) -> None:
         if answer is None:
             raise gr.Error("Ask about the request first; the form is prefilled from the answer.")
         d = draft_from_answer(answer, corpus_dir=assistant.settings.corpus_dir)
-        return (gr.update(visible=True), d.requested_at, d.agency, "", d.requested, d.response, False, False, "", "")
+        return (gr.update(visible=True), d.requested_at, d.agency, "", d.requested, d.response, False, False, "",
+                d.immigration, "")
 
     record_open.click(open_form, [last], [record_form, *form, saved], api_name="record_draft")
 
     def save_record(when_: str, agency_: str, unit_: str, requested_: str, response_: str, supervisor_: bool,
-                    legal_: bool, notes_: str, answer: Answer | None, request: gr.Request):
+                    legal_: bool, notes_: str, immigration_: bool, answer: Answer | None, request: gr.Request):
         """Save the form as a request record (free text redacted), as the signed-in member's; returns
         the confirmation."""
         user = need_in_app(assistant.settings, request, "record")
@@ -199,7 +205,7 @@ def build_chat_tab(assistant: Assistant) -> None:
                 requested_at=when_, agency=agency_ or "", unit=unit_, requested=requested_,
                 response=response_ or "", supervisor_notified=supervisor_, legal_bureau_contacted=legal_,
                 notes=notes_, question=answer.question if answer else "", verdict=answer.verdict if answer else "",
-                recorded_by=user.name, command=user.command))
+                recorded_by=user.name, command=user.command, immigration=bool(immigration_)))
         except RecordError as exc:
             raise gr.Error(str(exc)) from exc
         removed = " Personal details were removed from the notes." if record.notes != (notes_ or "").strip() else ""

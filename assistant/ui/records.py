@@ -19,7 +19,8 @@ import gradio as gr
 
 from assistant.settings import Settings
 from assistant.stores import stores_for
-from assistant.stores.records import AGENCIES, RESPONSES, RecordError, RequestRecord, quarterly_csv, quarterly_rows
+from assistant.stores.quarterly import ReportScope, counted, load_scope, quarterly_csv, quarterly_rows
+from assistant.stores.records import AGENCIES, RESPONSES, RecordError, RequestRecord
 from assistant.stores.users import User, UserStore
 from assistant.ui.access import AccessDenied, check, identifier_for, need_in_app, records_scope, who_from_gradio
 
@@ -32,8 +33,9 @@ def _export_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="sharecheck-export-"))
 
 
-def records_html(records: list[RequestRecord]) -> str:
-    """One block per record, newest first: a list that reads on a phone without sideways scrolling."""
+def records_html(records: list[RequestRecord], scope: ReportScope) -> str:
+    """One block per record, newest first: a list that reads on a phone without sideways scrolling.
+    Each says whether the § 10-178(d) quarterly report counts it, and why."""
     if not records:
         return EMPTY
     items = []
@@ -46,12 +48,16 @@ def records_html(records: list[RequestRecord]) -> str:
         who = f" · recorded by {html.escape(r.recorded_by)}" if r.recorded_by else ""
         review = (f"✓ reviewed by {html.escape(r.reviewed_by)} {html.escape(r.reviewed_at[:16])}" if r.reviewed_by
                   else "not yet reviewed")
+        basis = scope.basis(r)
+        counts = (f"counted under {html.escape(scope.provision)} ({basis})" if basis else
+                  f"recorded, not counted under {html.escape(scope.provision)} (not an immigration request)")
         # <div>, not <p>: Gradio's prose styles render a <p> inside an <li> inline.
         items.append(f"<li class='sc-rec-item' data-record='{r.id}'><div><strong>#{r.id}</strong> · {r.requested_at}"
                      f" · <strong>{html.escape(AGENCIES[r.agency])}</strong>{unit}</div>"
                      f"<div>{html.escape(r.requested or 'request not described')} → "
                      f"<strong>{html.escape(RESPONSES[r.response])}</strong></div>"
-                     f"<div class='sc-dim'>{flags}</div><div class='sc-dim'>{review}{who}</div>{notes}</li>")
+                     f"<div class='sc-dim'>{flags}</div><div class='sc-dim'>{review}{who}</div>"
+                     f"<div class='sc-dim sc-rec-scope'>{counts}</div>{notes}</li>")
     return f"<ol class='sc-rec-list' reversed>{''.join(items)}</ol>"
 
 
@@ -66,23 +72,35 @@ def audit_html(rows: list[dict]) -> str:
     return f"<p class='sc-dim'>Newest {len(rows)} entries</p><ul class='sc-audit-list'>{items}</ul>"
 
 
-def counts_html(records: list[RequestRecord]) -> str:
-    """The quarterly report's breakdown: requests by quarter, requesting agency and response."""
-    rows = quarterly_rows(records)
+def counts_html(records: list[RequestRecord], scope: ReportScope) -> str:
+    """The quarterly report's breakdown over the records it counts: requests by quarter, requesting
+    agency, response and why they count; a line says how many records in the range it leaves out."""
+    rows = quarterly_rows(records, scope)
+    left_out = len(records) - len(counted(records, scope))
+    are = "records in this range are" if left_out != 1 else "record in this range is"
+    note = (f"<p class='sc-dim'>{left_out} {are} not counted: {html.escape(scope.provision)} counts requests "
+            "from an immigration authority or to further immigration enforcement.</p>") if left_out else ""
     if not rows:
-        return ""
-    body = "".join(f"<tr><td>{q}</td><td>{html.escape(str(a))}</td><td>{html.escape(str(r))}</td><td>{n}</td></tr>"
-                   for q, _, a, r, n in rows)
-    return ("<table class='sc-counts'><caption>Counts for the quarterly report</caption><thead><tr><th>Quarter</th>"
-            f"<th>Agency</th><th>Response</th><th>Count</th></tr></thead><tbody>{body}</tbody></table>")
+        return note
+    # Four columns fit a phone; why each record counts is on the record itself and in the CSV.
+    tally: dict[tuple[str, str, str], int] = {}
+    for q, _, a, r, n, _basis in rows:
+        tally[(str(q), str(a), str(r))] = tally.get((str(q), str(a), str(r)), 0) + int(n)
+    body = "".join(f"<tr><td>{q}</td><td>{html.escape(a)}</td><td>{html.escape(r)}</td><td>{n}</td></tr>"
+                   for (q, a, r), n in tally.items())
+    return (f"<table class='sc-counts'><caption>Counts for the quarterly report ({html.escape(scope.provision)})"
+            "</caption><thead><tr><th>Quarter</th><th>Agency</th><th>Response</th><th>Count</th>"
+            f"</tr></thead><tbody>{body}</tbody></table>{note}")
 
 
 def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
     """Add the Records components to the enclosing Blocks; ``tab`` (if given) refreshes the list when opened."""
     stores = stores_for(settings)
-    gr.Markdown("Requests for help from non-local agencies, recorded from the Chat tab. "
-                "The export counts requests by quarter, requesting agency and response, as the "
-                "§ 10-178(d) quarterly report breaks them down. Records never hold the name of the person asked about.")
+    scope = load_scope(settings.corpus_dir)
+    gr.Markdown("Requests for help from federal and other non-local agencies, recorded from the Chat tab: "
+                "record every one. The export counts only what the § 10-178(d) quarterly report covers — requests "
+                "from an immigration authority (ICE, its ERO and HSI, CBP) or to further immigration enforcement — "
+                "by quarter, requesting agency and response. Records never hold the name of the person asked about.")
     with gr.Row(equal_height=True):
         date_from = gr.Textbox(label="From (YYYY-MM-DD)", placeholder="2026-04-01", min_width=140,
                                elem_id="sc-records-from")
@@ -103,7 +121,7 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
                                info="Applies until the app restarts; SHARECHECK_AUDIT_LOG=0 turns it off for good.")
         audit_table = gr.HTML("", elem_id="sc-audit-table")
     with gr.Row(equal_height=True, elem_id="sc-review-row"):
-        review_id = gr.Number(label="Record # to mark reviewed (supervisors)", precision=0, minimum=1,
+        review_id = gr.Number(None, label="Record # to mark reviewed (supervisors)", precision=0, minimum=1,
                               elem_id="sc-review-id")
         review = gr.Button("Mark reviewed", elem_id="sc-review")
 
@@ -117,15 +135,18 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
         """The records in the range the user may see (newest first), the counts by quarter × agency ×
         response, a status line."""
         records = select(need_in_app(settings, request, "records"), from_, to_, agency_)
-        return records_html(records), counts_html(records), f"{len(records)} record{'s' * (len(records) != 1)} shown."
+        return (records_html(records, scope), counts_html(records, scope),
+                f"{len(records)} record{'s' * (len(records) != 1)} shown.")
 
     def export_csv(from_: str, to_: str, agency_: str | None, request: gr.Request):
         """Write the quarterly-report CSV for the range to a temporary file and offer it for download."""
         records = select(need_in_app(settings, request, "records"), from_, to_, agency_)
         span = f"{(from_ or 'start').strip()}_to_{(to_ or 'now').strip()}".replace("/", "-")
         path = _export_dir() / f"sharecheck-10-178d-{span}.csv"
-        path.write_text(quarterly_csv(records), encoding="utf-8")
-        return gr.update(value=str(path), visible=True), f"Exported the counts for {len(records)} records."
+        path.write_text(quarterly_csv(records, scope), encoding="utf-8")
+        return (gr.update(value=str(path), visible=True),
+                f"Exported the counts of the {len(counted(records, scope))} of {len(records)} records that "
+                f"{scope.provision} counts (from an immigration authority or to further immigration enforcement).")
 
     def audit_rows(request: gr.Request) -> str:
         try:

@@ -45,6 +45,9 @@ class RecordIn(BaseModel):
     notes: str = ""
     question: str = Field(default="", description="the ShareCheck question it came from, if any")
     verdict: str = Field(default="", description="ShareCheck's verdict on it, if any")
+    immigration: bool = Field(default=False, description="the request was to further immigration enforcement "
+                                                         "(counted in the § 10-178(d) report with every request "
+                                                         "from an immigration authority)")
 
 
 def record_json(record: RequestRecord) -> dict[str, Any]:
