@@ -218,6 +218,7 @@ ENDPOINTS = {
     "/records_list": ("records", ("", "", "")),
     "/records_export": ("records", ("", "", "")),
     "/records_review": ("review", (1, "", "", "")),
+    "/records_correct": ("record", (1, "response", "declined", "typo", "", "", "", "")),
     "/audit_log": ("admin", (True,)),
     "/scenario_results": ("scenarios", (None, None)),
     "/scenario_export": ("scenarios", (None, None)),
@@ -404,3 +405,29 @@ def test_a_trainees_results_export_is_served_only_to_a_trainer(header_server):
         assert refused.status_code == 403 and "it needs the role trainer" in refused.json()["error"]
     sneaky = str(data / "exports" / "scores" / ".." / "training" / Path(path).parent.name / "results.csv")
     assert httpx.get(url + "gradio_api/file=" + sneaky, headers=_as("evaluator")).status_code == 403
+
+
+def test_a_record_is_corrected_by_its_maker_or_their_supervisor_only(header_server):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    from assistant.stores.corrections import RecordCorrections
+    from assistant.stores.records import RequestRecord, RequestRecords
+
+    url, data = header_server
+    record = RequestRecords(data).add(RequestRecord(requested_at="2026-11-05 10:00", agency="fbi", response="provided",
+                                                    recorded_by="officer1", command="PCT-075"))
+    args = (record.id, "response", "Declined", "wrong response picked", "", "", "", "")
+    stranger = Client(url, headers={"X-Forwarded-User": "officer2", "X-Forwarded-Groups": "officer"}, verbose=False)
+    with pytest.raises(AppError, match="among the records you may correct"):
+        stranger.predict(*args, api_name="/records_correct")
+    listed = Client(url, headers=_as("officer"), verbose=False).predict(*args, api_name="/records_correct")
+    assert "Corrected (1 change; what it said before is kept)" in listed[0]
+    assert "“Provided” → “Declined” — wrong response picked" in listed[0]
+    sergeant = Client(url, headers={"X-Forwarded-User": "sgt75"}, verbose=False)
+    sergeant.predict(record.id, "immigration", "yes", "it was for ICE", "", "", "", "", api_name="/records_correct")
+    history = RecordCorrections(data).history(record.id)
+    assert [(h["corrected_by"], h["field"]) for h in history] == [("officer1", "response"), ("sgt75", "immigration")]
+    found = Client(url, headers=_as("officer"), verbose=False).predict("", "", "", "no such words",
+                                                                       api_name="/records_list")
+    assert "1 record" not in found[2] and "0 records shown" in found[2]

@@ -231,3 +231,33 @@ def test_a_criminal_case_request_is_recorded_but_not_counted_under_10_178d(page_
     entry.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"records-not-counted-{width}x{height}.png"))
     assert no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_search_the_records_and_correct_one_keeping_what_it_said(page_at, width, height):
+    page = page_at(width, height)
+    ask(page, CANONICAL, 1)
+    page.locator("#sc-record-open").click()
+    page.locator("#sc-record").first.wait_for(state="visible")
+    marker = f"desk{uuid.uuid4().hex[:6]}"
+    page.locator("#sc-rec-unit input, #sc-rec-unit textarea").first.fill(marker)
+    page.locator("#sc-rec-save").click()
+    page.locator("#sc-rec-status").get_by_text("Saved as record #").wait_for(timeout=10_000)
+    page.get_by_role("tab", name="Records").click()
+    page.locator("#sc-records-search input, #sc-records-search textarea").first.fill(marker.upper())
+    page.locator("#sc-records-show").click()
+    page.locator("#sc-records-status").get_by_text("1 record shown.").wait_for(timeout=10_000)
+    entry = page.locator("#sc-records-table .sc-rec-item").filter(has_text=marker)
+    record_id = entry.get_attribute("data-record")
+    page.locator("#sc-correct").get_by_text("Correct a record").click()
+    page.locator("#sc-correct-id input").fill(str(record_id))
+    value = page.locator("#sc-correct-value input, #sc-correct-value textarea").first
+    value.fill("Referred to supervisor / Legal Bureau")
+    page.locator("#sc-correct-why input, #sc-correct-why textarea").first.fill("sent it up, did not decline")
+    page.locator("#sc-correct-save").click()
+    entry.get_by_text("Corrected (1 change; what it said before is kept)").wait_for(timeout=10_000)
+    entry.locator("summary").click()
+    assert "“Declined” → “Referred to supervisor / Legal Bureau” — sent it up, did not decline" in entry.inner_text()
+    entry.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"records-corrected-{width}x{height}.png"))
+    assert no_horizontal_scroll(page)

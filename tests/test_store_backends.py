@@ -262,3 +262,20 @@ def test_a_server_whose_database_is_down_refuses_to_start(tmp_path):
     settings = Settings.from_env(data_dir=tmp_path, database_url=f"postgresql://u:pw@127.0.0.1:{free_port()}/x")
     with pytest.raises(StoreError, match="SHARECHECK_DATABASE_URL cannot be used"):
         stores_for(settings)
+
+
+def test_record_corrections_search_and_review(where):
+    from assistant.stores.corrections import RecordCorrections
+
+    data_dir, url = where
+    store = RequestRecords(data_dir, database_url=url)
+    record = store.add(_record(agency="fbi", response="provided", requested="Bank-robbery report", command="PCT-075"))
+    store.add(_record(notes="50% of the file"))
+    assert [r.id for r in store.select(text="bank-ROBBERY")] == [record.id]
+    assert len(store.select(text="50%")) == 1 and store.select(text="_") == []
+    fixed = RecordCorrections(data_dir, database_url=url).correct(record.id, {"immigration": True}, by="sgt",
+                                                                  why="it was for ICE", command="PCT-075")
+    assert fixed.immigration is True
+    assert [(h["field"], h["old_value"], h["new_value"]) for h in
+            RecordCorrections(data_dir, database_url=url).history(record.id)] == [("immigration", "no", "yes")]
+    assert store.mark_reviewed(record.id, "sgt", command="PCT-075").reviewed_by == "sgt"

@@ -144,4 +144,17 @@ CREATE TABLE IF NOT EXISTS admin_events (
                  "records kept before are counted as before when an immigration authority asked", """
 ALTER TABLE request_records ADD COLUMN immigration INTEGER NOT NULL DEFAULT 0;
 """),
+    Migration(5, "a corrected record keeps what it said before: one row per field changed, with who, when and why", """
+CREATE TABLE IF NOT EXISTS record_corrections (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id INTEGER NOT NULL REFERENCES request_records(id),
+  field TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  corrected_by TEXT NOT NULL,
+  corrected_at TEXT NOT NULL,
+  why TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS record_corrections_record ON record_corrections (record_id);
+"""),
 )

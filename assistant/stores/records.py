@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -60,6 +61,8 @@ DOCUMENT_WORDS = {"admin_warrant": "administrative warrant (I-200/I-205)", "deta
 DETAIL_HEADER = ["record_id", "requested_at", "quarter", "receiving_agency", "requesting_agency", "unit", "requested",
                  "response", "supervisor_notified", "legal_bureau_contacted", "notes", "immigration_purpose"]
 MAX_TEXT = 2000
+SEARCHED = ("unit", "requested", "notes", "question")  # the free text a records search looks in
+BOOLEANS = ("supervisor_notified", "legal_bureau_contacted", "immigration")
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,11 @@ def clean(record: RequestRecord, corpus_dir: Path | None = None) -> RequestRecor
                    legal_bureau_contacted=bool(record.legal_bureau_contacted))
 
 
+def from_row(row) -> RequestRecord:
+    """A stored row (sqlite3.Row or the PostgreSQL row) as a RequestRecord, its flags as booleans."""
+    return RequestRecord(**{**dict(row), **{flag: bool(row[flag]) for flag in BOOLEANS}})
+
+
 class RequestRecords:
     """The request records in ``data_dir/sharecheck.db``. Each call opens its own connection, so the
     store can be used from any thread. Raises sqlite3.DatabaseError when the file is not a database."""
@@ -163,11 +171,12 @@ class RequestRecords:
 
     def select(self, date_from: str | None = None, date_to: str | None = None,
              agency: str | None = None, recorded_by: str | None = None,
-             command: str | None = None) -> list[RequestRecord]:
+             command: str | None = None, text: str | None = None) -> list[RequestRecord]:
         """Records requested between the two dates (inclusive, ``YYYY-MM-DD``) from ``agency`` (a code,
         or None/"" for all), oldest first. ``recorded_by``/``command`` (None: any) narrow them to one
-        member's or one command's records, as a role may see (ui/access.py). Raises RecordError on a
-        bad date or agency."""
+        member's or one command's records, as a role may see (ui/access.py); ``text`` (None/"": any)
+        to those whose unit, what was requested, notes or question hold it, in any case. Raises
+        RecordError on a bad date or agency."""
         start, end = parse_day(date_from, "from date"), parse_day(date_to, "to date")
         if start and end and start > end:
             raise RecordError(f"the from date {start} is after the to date {end}")
@@ -187,15 +196,18 @@ class RequestRecords:
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)
+        if text and text.strip():
+            # LIKE with its wildcards escaped: a "%" typed in the search box is a percent sign.
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", text.strip().lower()) + "%"
+            where.append("(" + " OR ".join(f"lower({c}) LIKE ? ESCAPE '\\'" for c in SEARCHED) + ")")
+            args.extend([pattern] * len(SEARCHED))
         sql = "SELECT * FROM request_records" + (" WHERE " + " AND ".join(where) if where else "")
         conn = open_db(self.path)
         try:
             rows = conn.execute(sql + " ORDER BY requested_at, id", args).fetchall()
         finally:
             conn.close()
-        return [RequestRecord(**{**dict(r), "supervisor_notified": bool(r["supervisor_notified"]),
-                                 "legal_bureau_contacted": bool(r["legal_bureau_contacted"]),
-                                 "immigration": bool(r["immigration"])}) for r in rows]
+        return [from_row(r) for r in rows]
 
     def mark_reviewed(self, record_id: int, reviewer: str, command: str | None = None) -> RequestRecord:
         """Mark record ``record_id`` reviewed by ``reviewer`` now; ``command`` (None: any) is the only
@@ -227,9 +239,7 @@ class RequestRecords:
             conn.close()
         if row is None:
             raise RecordError(f"there is no record {record_id}")
-        return RequestRecord(**{**dict(row), "supervisor_notified": bool(row["supervisor_notified"]),
-                                "legal_bureau_contacted": bool(row["legal_bureau_contacted"]),
-                                "immigration": bool(row["immigration"])})
+        return from_row(row)
 
 
 def _purpose(request: dict[str, object]) -> str:

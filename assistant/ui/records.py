@@ -23,6 +23,7 @@ from assistant.stores.quarterly import ReportScope, counted, load_scope, quarter
 from assistant.stores.records import AGENCIES, RESPONSES, RecordError, RequestRecord
 from assistant.stores.users import User, UserStore
 from assistant.ui.access import AccessDenied, check, identifier_for, need_in_app, records_scope, who_from_gradio
+from assistant.ui.corrections import build_correction_form, corrections_of, history_html
 
 EMPTY = "<p class='sc-empty'>No records in this range.</p>"
 
@@ -33,9 +34,11 @@ def _export_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="sharecheck-export-"))
 
 
-def records_html(records: list[RequestRecord], scope: ReportScope) -> str:
+def records_html(records: list[RequestRecord], scope: ReportScope,
+                 corrected: dict[int, list[dict]] | None = None) -> str:
     """One block per record, newest first: a list that reads on a phone without sideways scrolling.
-    Each says whether the § 10-178(d) quarterly report counts it, and why."""
+    Each says whether the § 10-178(d) quarterly report counts it, and why, and lists its corrections
+    (``corrected``: record id → ``RecordCorrections.history``), what it said before kept visible."""
     if not records:
         return EMPTY
     items = []
@@ -57,7 +60,8 @@ def records_html(records: list[RequestRecord], scope: ReportScope) -> str:
                      f"<div>{html.escape(r.requested or 'request not described')} → "
                      f"<strong>{html.escape(RESPONSES[r.response])}</strong></div>"
                      f"<div class='sc-dim'>{flags}</div><div class='sc-dim'>{review}{who}</div>"
-                     f"<div class='sc-dim sc-rec-scope'>{counts}</div>{notes}</li>")
+                     f"<div class='sc-dim sc-rec-scope'>{counts}</div>{notes}"
+                     f"{history_html((corrected or {}).get(r.id or 0, []))}</li>")
     return f"<ol class='sc-rec-list' reversed>{''.join(items)}</ol>"
 
 
@@ -107,6 +111,8 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
         date_to = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="2026-06-30", min_width=140, elem_id="sc-records-to")
         agency = gr.Dropdown([("All agencies", "")] + [(v, k) for k, v in AGENCIES.items()], value="",
                              label="Requesting agency", min_width=200, elem_id="sc-records-agency")
+        search = gr.Textbox("", label="Search unit, request, notes", placeholder="e.g. detainer", min_width=200,
+                            elem_id="sc-records-search")
     with gr.Row():
         show = gr.Button("Show records", variant="primary", elem_id="sc-records-show")
         export = gr.Button("Export CSV (quarterly report)", elem_id="sc-records-export")
@@ -121,26 +127,26 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
                                info="Applies until the app restarts; SHARECHECK_AUDIT_LOG=0 turns it off for good.")
         audit_table = gr.HTML("", elem_id="sc-audit-table")
     with gr.Row(equal_height=True, elem_id="sc-review-row"):
-        review_id = gr.Number(None, label="Record # to mark reviewed (supervisors)", precision=0, minimum=1,
+        review_id = gr.Number(None, label="Record # to mark reviewed (supervisors)", precision=0,
                               elem_id="sc-review-id")
         review = gr.Button("Mark reviewed", elem_id="sc-review")
 
-    def select(user: User, from_: str, to_: str, agency_: str | None) -> list[RequestRecord]:
+    def select(user: User, from_: str, to_: str, agency_: str | None, text_: str | None) -> list[RequestRecord]:
         try:
-            return stores.records.select(from_, to_, agency_ or None, **records_scope(user))
+            return stores.records.select(from_, to_, agency_ or None, text=text_ or None, **records_scope(user))
         except RecordError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def show_records(from_: str, to_: str, agency_: str | None, request: gr.Request):
-        """The records in the range the user may see (newest first), the counts by quarter × agency ×
-        response, a status line."""
-        records = select(need_in_app(settings, request, "records"), from_, to_, agency_)
-        return (records_html(records, scope), counts_html(records, scope),
+    def show_records(from_: str, to_: str, agency_: str | None, text_: str | None, request: gr.Request):
+        """The records in the range the user may see (newest first), each with its corrections, the
+        counts by quarter × agency × response, a status line."""
+        records = select(need_in_app(settings, request, "records"), from_, to_, agency_, text_)
+        return (records_html(records, scope, corrections_of(settings, records)), counts_html(records, scope),
                 f"{len(records)} record{'s' * (len(records) != 1)} shown.")
 
-    def export_csv(from_: str, to_: str, agency_: str | None, request: gr.Request):
+    def export_csv(from_: str, to_: str, agency_: str | None, text_: str | None, request: gr.Request):
         """Write the quarterly-report CSV for the range to a temporary file and offer it for download."""
-        records = select(need_in_app(settings, request, "records"), from_, to_, agency_)
+        records = select(need_in_app(settings, request, "records"), from_, to_, agency_, text_)
         span = f"{(from_ or 'start').strip()}_to_{(to_ or 'now').strip()}".replace("/", "-")
         path = _export_dir() / f"sharecheck-10-178d-{span}.csv"
         path.write_text(quarterly_csv(records, scope), encoding="utf-8")
@@ -163,8 +169,10 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
         gr.Info("Audit log on." if on else "Audit log off: questions are no longer logged.")
         return audit_rows(request)
 
-    filters = [date_from, date_to, agency]
-    def mark_reviewed(record_id: float | None, from_: str, to_: str, agency_: str | None, request: gr.Request):
+    filters = [date_from, date_to, agency, search]
+
+    def mark_reviewed(record_id: float | None, from_: str, to_: str, agency_: str | None, text_: str | None,
+                      request: gr.Request):
         """Mark one record of the supervisor's command reviewed; returns the list again."""
         user = need_in_app(settings, request, "review")
         if not record_id:
@@ -173,20 +181,21 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
             stores.records.mark_reviewed(int(record_id), user.name, command=records_scope(user)["command"])
         except RecordError as exc:
             raise gr.Error(str(exc)) from exc
-        return show_records(from_, to_, agency_, request)
+        return show_records(from_, to_, agency_, text_, request)
 
+    build_correction_form(settings, filters, [table, counts, status], show_records)
     show.click(show_records, filters, [table, counts, status], api_name="records_list")
     review.click(mark_reviewed, [review_id, *filters], [table, counts, status], api_name="records_review")
     export.click(export_csv, filters, [exported, status], api_name="records_export")
     audit_on.input(switch_audit, [audit_on], [audit_table], api_name="audit_log")
     if tab is not None:
-        def on_open(from_: str, to_: str, agency_: str | None, request: gr.Request):
+        def on_open(from_: str, to_: str, agency_: str | None, text_: str | None, request: gr.Request):
             """The list when the tab opens; an admin (who opens it for the audit log) gets a note instead."""
             try:
                 check(identifier_for(settings)(who_from_gradio(request)), "records")
             except AccessDenied:
                 return EMPTY, "", "Request records are for officers and supervisors."
-            return show_records(from_, to_, agency_, request)
+            return show_records(from_, to_, agency_, text_, request)
 
         tab.select(on_open, filters, [table, counts, status], api_visibility="private").then(
             audit_rows, None, [audit_table], api_visibility="private")
