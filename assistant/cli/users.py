@@ -26,6 +26,9 @@ from assistant.stores.users import ROLES, UserStore
 
 def _password(args: argparse.Namespace) -> str:
     if getattr(args, "sso", False):
+        if args.password_stdin:
+            raise UsageError("--sso makes an account that signs in through the proxy only: give no password "
+                             "(drop --password-stdin), or drop --sso")
         return ""
     if args.password_stdin:
         line = sys.stdin.readline().rstrip("\n")
@@ -96,7 +99,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = verbs.add_parser("add", help="add an account")
     add.add_argument("name")
     add.add_argument("--role", action="append", required=True, choices=ROLES, help=roles_help)
-    add.add_argument("--command", default="", help="precinct or unit (a supervisor reviews its records)")
+    add.add_argument("--command", default="", help="precinct or unit whose records a supervisor reviews "
+                                                   "('*' for every command)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.add_argument("--sso", action="store_true", help="no password: signs in through the trusted proxy only")
     add.set_defaults(func=cmd_add)

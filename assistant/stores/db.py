@@ -78,6 +78,7 @@ def open_db(path: Path | str, migrations: tuple[Migration, ...] = MIGRATIONS):
         return open_postgres(path, migrations, migrate)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _owner_only(path)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     try:
@@ -89,6 +90,18 @@ def open_db(path: Path | str, migrations: tuple[Migration, ...] = MIGRATIONS):
         conn.close()
         raise
     return conn
+
+
+def _owner_only(path: Path) -> None:
+    """Create the store file readable by its owner only (0600), or tighten one that is wider: it holds
+    password and session hashes and the records. SQLite gives its -wal and -shm files the same mode."""
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        elif path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except PermissionError:
+        pass  # a file another user owns: theirs to tighten; SQLite reports it if it cannot be read
 
 
 def _set_up(conn: sqlite3.Connection, migrations: tuple[Migration, ...]) -> None:

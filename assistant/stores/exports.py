@@ -5,9 +5,10 @@ service user can read them, and removed soon after.
     # → data_dir/exports/scores/<32 random hex>/eval-scores-20261201.csv, folders 0700, file 0600
 
 One folder per kind, so the server can tell whose download a path is (ui/access.py lets only an
-evaluator fetch ``scores`` and only a trainer ``training``); the random folder keeps a path
-unguessable. An export is removed by ``remove_export`` (after it is downloaded), by ``remove_later``,
-or once it is older than EXPORT_TTL_SECONDS when the next one of its kind is written.
+evaluator fetch ``scores``, only a trainer ``training``, only an officer or supervisor ``records``);
+the random folder keeps a path unguessable. An export is removed by ``remove_export`` (after it is
+downloaded), by ``remove_later``, or once it is older than EXPORT_TTL_SECONDS when the next one of
+its kind is written.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-KINDS = ("scores", "training")
+KINDS = ("scores", "training", "records")
 EXPORT_TTL_SECONDS = 10 * 60  # an export nobody downloaded is gone after this long
 
 

@@ -116,7 +116,7 @@ CREATE TABLE IF NOT EXISTS users (
   name TEXT PRIMARY KEY,
   password_hash TEXT NOT NULL DEFAULT '',   -- Argon2id; '' for a single-sign-on user with no password here
   roles TEXT NOT NULL,                       -- comma-separated: officer, supervisor, trainer, evaluator, admin
-  command TEXT NOT NULL DEFAULT '',          -- the precinct or unit a supervisor reviews ('' = every command)
+  command TEXT NOT NULL DEFAULT '',          -- the precinct or unit a supervisor reviews ('*' = every command)
   created_at TEXT NOT NULL,
   disabled INTEGER NOT NULL DEFAULT 0
 );

@@ -21,10 +21,10 @@ import csv
 import io
 import re
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from assistant.domain import Answer
+from assistant.domain import VERDICT_LABELS, Answer
 from assistant.errors import RecordError
 from assistant.stores.db import db_path, locate, open_db, transaction
 from assistant.stores.redaction import redact
@@ -132,6 +132,15 @@ def clean(record: RequestRecord, corpus_dir: Path | None = None) -> RequestRecor
         raise RecordError(f"requesting agency {record.agency!r} is not one of: {', '.join(AGENCIES)}")
     if record.response not in RESPONSES:
         raise RecordError(f"response {record.response!r} is not one of: {', '.join(RESPONSES)}")
+    if record.verdict and record.verdict not in VERDICT_LABELS:
+        raise RecordError(f"verdict {record.verdict!r} is not one of: {', '.join(VERDICT_LABELS)} (or leave it empty)")
+    for name in ("unit", "requested", "notes"):
+        typed = getattr(record, name) or ""
+        if len(typed) > MAX_TEXT:
+            raise RecordError(f"{name} has {len(typed):,} characters; keep it to {MAX_TEXT:,}")
+    when = parse_when(record.requested_at)
+    if datetime.strptime(when, "%Y-%m-%d %H:%M") > datetime.now() + timedelta(days=1):
+        raise RecordError(f"date and time {when} is in the future; give when the request was made")
     def text(value: str) -> str:
         return redact((value or "").strip(), corpus_dir)[:MAX_TEXT]
 

@@ -27,6 +27,7 @@ from assistant.stores.db import db_path, locate, open_db, transaction
 
 # What each role may do is in ui/access.py; these are the names a user row may carry.
 ROLES = ("officer", "supervisor", "trainer", "evaluator", "admin")
+ALL_COMMANDS = "*"  # a supervisor over every command (a borough or citywide desk); '' is no command
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 12  # NIST SP 800-63B asks for at least 8; a shared precinct machine deserves more
 _HASHER = PasswordHasher()
@@ -41,7 +42,8 @@ class UserError(StoreError):
 
 @dataclass(frozen=True)
 class User:
-    """A signed-in person: ``name``, ``roles`` (a tuple of ROLES) and ``command`` ('' = every command)."""
+    """A signed-in person: ``name``, ``roles`` (a tuple of ROLES) and ``command`` (a precinct or unit;
+    ALL_COMMANDS for every command; '' for none)."""
 
     name: str
     roles: tuple[str, ...]
@@ -63,8 +65,9 @@ def check_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def check_name(name: str) -> str:
-    """``name`` stripped; raises UserError unless it is 1–64 letters, digits, '.', '_', '@' or '-'."""
-    name = (name or "").strip()
+    """``name`` stripped and in lower case (``PO.Chen`` and ``po.chen`` are one account); raises
+    UserError unless it is 1–64 letters, digits, '.', '_', '@' or '-'."""
+    name = (name or "").strip().lower()
     if not NAME.match(name):
         raise UserError(f"user name {name!r} must be 1–64 letters, digits, '.', '_', '@' or '-', starting "
                         "with a letter or digit, e.g. jdoe or j.doe@nypd.org")
@@ -72,11 +75,17 @@ def check_name(name: str) -> str:
 
 
 def check_password(password: str) -> str:
-    """``password`` unchanged; raises UserError when it is shorter than MIN_PASSWORD characters."""
-    if len(password or "") < MIN_PASSWORD:
+    """``password`` unchanged; raises UserError when it has fewer than MIN_PASSWORD characters that
+    are not spaces."""
+    if len((password or "").strip()) < MIN_PASSWORD:
         raise UserError(f"the password must have at least {MIN_PASSWORD} characters (a phrase of a few words "
                         "is easiest to remember)")
     return password
+
+
+def _key(name: str) -> str:
+    """How a name is looked up: stripped, lower case (as check_name stores it)."""
+    return (name or "").strip().lower()
 
 
 def _now() -> datetime:
@@ -135,6 +144,7 @@ class UserStore:
 
     def remove(self, name: str) -> None:
         """Delete ``name`` and their sessions; raises UserError when there is no such user."""
+        name = _key(name)
         conn = open_db(self.path)
         try:
             with transaction(conn):
@@ -145,7 +155,8 @@ class UserStore:
             conn.close()
 
     def get(self, name: str) -> User | None:
-        """The enabled user ``name``, or None."""
+        """The enabled user ``name`` (in any case), or None."""
+        name = _key(name)
         rows = self._rows("SELECT name, roles, command FROM users WHERE name = ? AND disabled = 0", (name,))
         return rows[0] if rows else None
 
@@ -167,8 +178,9 @@ class UserStore:
         Takes an Argon2 verification's time either way. Expired sessions are removed here."""
         conn = open_db(self.path)
         try:
+            name = _key(name)
             row = conn.execute("SELECT password_hash FROM users WHERE name = ? AND disabled = 0",
-                               ((name or "").strip(),)).fetchone()
+                               (name,)).fetchone()
             stored = row["password_hash"] if row and row["password_hash"] else ""
             try:
                 _HASHER.verify(stored or _DUMMY_HASH, password or "")
@@ -181,7 +193,7 @@ class UserStore:
             with transaction(conn):
                 conn.execute("DELETE FROM sessions WHERE expires_at < ?", (now.isoformat(),))
                 conn.execute("INSERT INTO sessions (token_hash, user_name, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                             (_token_hash(token), name.strip(), now.isoformat(),
+                             (_token_hash(token), name, now.isoformat(),
                               (now + timedelta(minutes=minutes)).isoformat()))
         finally:
             conn.close()

@@ -10,7 +10,8 @@ Three sign-in modes (``SHARECHECK_AUTH``):
 - ``header`` — a reverse proxy that has signed the user in (the oauth2-proxy pattern) sends
   ``X-Forwarded-User`` and ``X-Forwarded-Groups``; they are believed only from
   ``SHARECHECK_TRUSTED_PROXIES``. A user with a local account gets that account's roles and command;
-  anyone else gets the ShareCheck roles named in the groups header.
+  anyone else gets the ShareCheck roles named in the groups header and no command (so a supervisor
+  known only from the header sees only their own records: give supervisors accounts).
 
 ``CAPABILITIES`` says which roles may do what; ``AccessMiddleware`` checks the Host header and that a
 request comes from a signed-in user; each REST route (``require``) and each web-app event
@@ -30,10 +31,10 @@ from urllib.parse import quote
 from starlette.requests import Request
 
 from assistant.settings import Settings
-from assistant.stores.users import ROLES, User, UserStore
+from assistant.stores.users import ALL_COMMANDS, ROLES, User, UserError, UserStore, check_name
 
 COOKIE = "sharecheck_session"
-LOCAL_USER = User("local", ROLES, "")
+LOCAL_USER = User("local", ROLES, ALL_COMMANDS)
 # Capability → the roles that have it (issue 14): every signed-in role may ask; officers and supervisors
 # record requests (officers see their own records, supervisors their command's and mark them reviewed).
 CAPABILITIES: dict[str, tuple[str, ...]] = {
@@ -46,7 +47,7 @@ CAPABILITIES: dict[str, tuple[str, ...]] = {
     "admin": ("admin",),
 }
 # Which role may download each kind of export (stores/exports.py KINDS); Gradio serves them at FILE_ROUTE.
-EXPORT_CAPABILITY = {"scores": "evaluate", "training": "scenarios"}
+EXPORT_CAPABILITY = {"scores": "evaluate", "training": "scenarios", "records": "records"}
 FILE_ROUTE = "/gradio_api/file="
 # Paths a visitor who is not signed in may reach: the sign-in page itself and the health probe.
 PUBLIC_PATHS = ("/login", "/logout", "/api/v1/health", "/api/v1/session", "/favicon.ico")
@@ -78,8 +79,7 @@ def is_loopback(host: str) -> bool:
 
 def allowed_hosts(settings: Settings) -> set[str]:
     """The Host names (lower case, no port) this server answers to."""
-    named = {h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip()}
-    return named or {settings.host.lower(), "localhost", "127.0.0.1", "::1"}
+    return settings.host_names() or {settings.host.lower(), "localhost", "127.0.0.1", "::1"}
 
 
 def host_of(header: str) -> str:
@@ -91,13 +91,11 @@ def host_of(header: str) -> str:
 
 
 def _trusted(settings: Settings, client: str) -> bool:
-    for item in (p.strip() for p in settings.trusted_proxies.split(",") if p.strip()):
-        try:
-            if ipaddress.ip_address(client) in ipaddress.ip_network(item, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return False
+    return any(address in network for network in settings.proxy_networks())
 
 
 def bearer(headers: Mapping[str, str]) -> str:
@@ -140,8 +138,10 @@ class Identifier:
     def _from_header(self, who: Who) -> User | None:
         if not _trusted(self.settings, who.client):
             return None
-        name = who.headers.get(self.settings.user_header.lower(), "").strip()
-        if not name:
+        try:
+            # The names local accounts may have: a 5,000-character or odd header signs nobody in.
+            name = check_name(who.headers.get(self.settings.user_header.lower(), ""))
+        except UserError:
             return None
         account = self.users.get(name)
         if account is not None:
@@ -181,9 +181,10 @@ def require(capability: str):
 
 def records_scope(user: User) -> dict[str, str | None]:
     """The ``RequestRecords.select`` narrowing a user's role allows: a supervisor sees their command's
-    records (every command when their command is ''), an officer only their own."""
-    if user.has("supervisor"):
-        return {"command": user.command or None, "recorded_by": None}
+    records (every command only when their command is ALL_COMMANDS, "*"), an officer — and a
+    supervisor with no command, such as one known only from a proxy's groups header — only their own."""
+    if user.has("supervisor") and user.command:
+        return {"command": None if user.command == ALL_COMMANDS else user.command, "recorded_by": None}
     return {"command": None, "recorded_by": user.name}
 
 
@@ -224,6 +225,11 @@ class AccessMiddleware:
     def __init__(self, app, settings: Settings, identify: Identifier):
         self.app, self.settings, self.identify = app, settings, identify
         self.hosts = allowed_hosts(settings)
+        self.how_to_sign_in = (
+            "sign in first: come through the department's sign-in page (the proxy in front of ShareCheck)"
+            if settings.auth == "header" else
+            'sign in first: open /login in a browser, or POST {"name": …, "password": …} to /api/v1/session '
+            "and send Authorization: Bearer <token>")
         self._exports = os.path.normpath(settings.data_dir / "exports")  # stores/exports.py exports_root
 
     async def __call__(self, scope, receive, send):
@@ -248,9 +254,7 @@ class AccessMiddleware:
             # A page a browser asked for goes to the sign-in page; anything else gets a JSON refusal.
             if (path.startswith(("/api/", "/gradio_api/")) or scope.get("method", "GET") != "GET"
                     or "text/html" not in headers.get("accept", "")):
-                return await _reply(send, 401, {"error": "sign in first: open /login in a browser, or POST "
-                                                         '{"name": …, "password": …} to /api/v1/session and send '
-                                                         "Authorization: Bearer <token>"})
+                return await _reply(send, 401, {"error": self.how_to_sign_in})
             return await _redirect(send, "/login?next=" + quote(path or "/"))
         if path.startswith(FILE_ROUTE):
             # A download of scores or trainees' results: signed in is not enough, and the path alone

@@ -9,6 +9,7 @@ was wrong and what to send instead.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -18,8 +19,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.errors import QuestionError
+from assistant.errors import QuestionError, ShareCheckError
 from assistant.settings import Settings
+from assistant.stores.db import open_db
 from assistant.ui.access import AccessMiddleware, identifier_for, require
 
 PREFIX = "/api/v1"
@@ -128,14 +130,22 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
         audit.log_quietly(result, "rest")
         return result.model_dump()
 
-    @router.get("/health")
-    def health() -> dict:
-        """Ready to answer: the index version in use and the date the law is current to."""
+    @router.get("/health", responses={503: {"description": "the store cannot be used (status: unavailable)"}})
+    def health():
+        """Ready to answer: the index version in use, the date the law is current to, and a store this
+        server can use (HTTP 503 when not, e.g. a newer ShareCheck upgraded the shared database)."""
         getattr(assistant, "refresh", lambda: False)()  # a monitor polling health notices a rebuild too
-        return {"status": "ready", "index_version": str(getattr(assistant, "version", "")),
+        store_error = ""
+        try:
+            open_db(audit.path).close()
+        except (ShareCheckError, sqlite3.Error) as exc:
+            store_error = str(exc)
+        body = {"status": "unavailable" if store_error else "ready",
+                "index_version": str(getattr(assistant, "version", "")),
                 "corpus_version": assistant.corpus_version, "law_as_of": assistant.edition.law_as_of.isoformat(),
                 "index_switches": getattr(assistant, "swaps", 0),
-                "index_error": getattr(assistant, "last_error", "")}
+                "index_error": getattr(assistant, "last_error", ""), "store_error": store_error}
+        return JSONResponse(status_code=503, content=body) if store_error else body
 
     def answer_all(items: list[AskRequest]) -> list[dict]:
         answers: list[dict] = []

@@ -120,7 +120,7 @@ def check_exposure(settings: Settings) -> None:
                                 "and score: configure sign-in first (SHARECHECK_AUTH=local with accounts from "
                                 "`sharecheck users add`, or SHARECHECK_AUTH=header behind a signing-in proxy), "
                                 "or serve on 127.0.0.1")
-        if not settings.allowed_hosts.strip():
+        if not settings.host_names():
             raise SettingsError(f"serving on {settings.host} needs the host names people will type: set "
                                 "SHARECHECK_ALLOWED_HOSTS, e.g. SHARECHECK_ALLOWED_HOSTS=sharecheck.pct075.nypd.local")
     if settings.auth == "local" and not UserStore(settings.data_dir).all():

@@ -11,14 +11,12 @@ them reviewed), only an admin reads the audit log or switches it, and every swit
 from __future__ import annotations
 
 import html
-import tempfile
-from functools import lru_cache
-from pathlib import Path
 
 import gradio as gr
 
 from assistant.settings import Settings
 from assistant.stores import stores_for
+from assistant.stores.exports import EXPORT_TTL_SECONDS, exports_root, remove_later, write_export
 from assistant.stores.quarterly import ReportScope, counted, load_scope, quarterly_csv, quarterly_rows
 from assistant.stores.records import AGENCIES, RESPONSES, RecordError, RequestRecord
 from assistant.stores.users import User, UserStore
@@ -26,12 +24,6 @@ from assistant.ui.access import AccessDenied, check, identifier_for, need_in_app
 from assistant.ui.corrections import build_correction_form, corrections_of, history_html
 
 EMPTY = "<p class='sc-empty'>No records in this range.</p>"
-
-
-@lru_cache(maxsize=1)
-def _export_dir() -> Path:
-    """One temporary directory per process for CSV exports (counts only: nothing personal)."""
-    return Path(tempfile.mkdtemp(prefix="sharecheck-export-"))
 
 
 def records_html(records: list[RequestRecord], scope: ReportScope,
@@ -101,6 +93,7 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
     """Add the Records components to the enclosing Blocks; ``tab`` (if given) refreshes the list when opened."""
     stores = stores_for(settings)
     scope = load_scope(settings.corpus_dir)
+    gr.set_static_paths([exports_root(settings.data_dir)])
     gr.Markdown("Requests for help from federal and other non-local agencies, recorded from the Chat tab: "
                 "record every one. The export counts only what the § 10-178(d) quarterly report covers — requests "
                 "from an immigration authority (ICE, its ERO and HSI, CBP) or to further immigration enforcement — "
@@ -148,8 +141,10 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
         """Write the quarterly-report CSV for the range to a temporary file and offer it for download."""
         records = select(need_in_app(settings, request, "records"), from_, to_, agency_, text_)
         span = f"{(from_ or 'start').strip()}_to_{(to_ or 'now').strip()}".replace("/", "-")
-        path = _export_dir() / f"sharecheck-10-178d-{span}.csv"
-        path.write_text(quarterly_csv(records, scope), encoding="utf-8")
+        # The private exports folder, served only to officers and supervisors (never Gradio's shared temp).
+        path = write_export(settings.data_dir, "records", f"sharecheck-10-178d-{span}.csv",
+                            quarterly_csv(records, scope))
+        remove_later(path, EXPORT_TTL_SECONDS)
         return (gr.update(value=str(path), visible=True),
                 f"Exported the counts of the {len(counted(records, scope))} of {len(records)} records that "
                 f"{scope.provision} counts (from an immigration authority or to further immigration enforcement).")
@@ -177,8 +172,12 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
         user = need_in_app(settings, request, "review")
         if not record_id:
             raise gr.Error("Give the number of the record to mark (the # in the list).")
+        scope_ = records_scope(user)
+        if scope_["recorded_by"] is not None:  # a supervisor with no command reviews nobody's records
+            raise gr.Error(f"{user.name} has no command to review; an admin sets it with "
+                           f"`sharecheck users set {user.name} --command PCT-075` (or '*' for every command)")
         try:
-            stores.records.mark_reviewed(int(record_id), user.name, command=records_scope(user)["command"])
+            stores.records.mark_reviewed(int(record_id), user.name, command=scope_["command"])
         except RecordError as exc:
             raise gr.Error(str(exc)) from exc
         return show_records(from_, to_, agency_, text_, request)

@@ -9,7 +9,7 @@ The same store as the Records tab and ``sharecheck records`` (stores/records.py:
 in SQLite or PostgreSQL), so a record written through one replica is read through any other. Bad
 input is HTTP 422 with ``{"error": "…"}`` saying what to send, as ui/api.py answers. The signed-in
 user (ui/access.py ``require``) is who recorded it and whose command it belongs to; an officer lists
-their own records, a supervisor their command's (every command when theirs is ''), as the Records tab.
+their own records, a supervisor their command's (every command when theirs is '*'), as the Records tab.
 """
 
 from __future__ import annotations

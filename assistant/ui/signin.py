@@ -1,8 +1,9 @@
 """Signing in and out: the ``/login`` page for browsers and ``/api/v1/session`` for API callers.
 
-Only in ``SHARECHECK_AUTH=local`` do these check a password (stores/users.py); in ``none`` and
-``header`` modes the page says who you are and sends you on. Five wrong passwords for one name
-within ``LOCKOUT_SECONDS`` refuse that name for the rest of the window, whatever the password.
+Only in ``SHARECHECK_AUTH=local`` do these check a password (stores/users.py); in ``none`` mode the
+page sends you on, in ``header`` mode it says to come through the department's sign-in page. Five
+wrong passwords for one name from one address within ``LOCKOUT_SECONDS`` refuse that name from that
+address for the rest of the window, whatever the password. A form posted from another site is refused.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import asyncio
 import html
 import time
 from collections import defaultdict, deque
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from assistant.settings import Settings
-from assistant.ui.access import COOKIE, Identifier, bearer
+from assistant.ui.access import COOKIE, Identifier, allowed_hosts, bearer, host_of
 
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60
@@ -38,6 +40,14 @@ background:#1f4e99;color:#fff}}
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button></form></main></body></html>"""
+
+
+PROXY_PAGE = ("<!doctype html><html lang='en'><meta charset='utf-8'><meta name='viewport' "
+              "content='width=device-width, initial-scale=1'><title>Sign in — ShareCheck</title>"
+              "<body style='font:16px/1.45 system-ui,sans-serif;max-width:420px;margin:12vh auto;padding:0 16px'>"
+              "<h1 style='font-size:1.3rem'>ShareCheck</h1><p>This ShareCheck signs people in through the "
+              "department's sign-in page, and this browser reached it without that page. Open ShareCheck by "
+              "the address your department gave you (not this computer's port), or ask your admin.</p></body></html>")
 
 
 class SessionRequest(BaseModel):
@@ -74,19 +84,29 @@ def build_signin(settings: Settings, identify: Identifier) -> APIRouter:
     lockout = Lockout()
     minutes = settings.session_minutes
 
-    async def sign_in(name: str, password: str) -> tuple[str | None, str]:
-        """(token, '') or (None, why)."""
+    async def sign_in(name: str, password: str, client: str) -> tuple[str | None, str]:
+        """(token, '') or (None, why). Wrong passwords lock a name for the address they came from
+        only, so nobody can lock another member (an admin included) out from elsewhere."""
         if settings.auth != "local":
-            how = "its proxy" if settings.auth == "header" else "nothing (SHARECHECK_AUTH=none)"
+            how = ("the department's sign-in page in front of it (the proxy)" if settings.auth == "header"
+                   else "no password at all (SHARECHECK_AUTH=none: open / directly)")
             return None, f"this server signs people in through {how}"
-        if lockout.locked(name):
-            return None, f"too many wrong passwords for {name}; wait {LOCKOUT_SECONDS // 60} minutes or ask an admin"
+        key = f"{name.lower()}|{client}"
+        if lockout.locked(key):
+            return None, (f"too many wrong passwords for {name} from this computer; wait {LOCKOUT_SECONDS // 60} "
+                          "minutes")
         # Argon2 takes tens of milliseconds of CPU: off the event loop, so other requests go on.
         token = await asyncio.to_thread(identify.users.sign_in, name, password, minutes)
         if token is None:
-            lockout.failed(name)
+            lockout.failed(key)
             return None, "that user name and password do not match an account"
         return token, ""
+
+    def same_site(request: Request) -> bool:
+        """A form posted from another site (its Origin names a host we do not serve) is refused:
+        no page elsewhere can sign a browser in, or out, behind its user's back."""
+        origin = request.headers.get("origin", "")
+        return not origin or host_of(urlsplit(origin).netloc) in allowed_hosts(settings)
 
     def page(error: str = "", next_path: str = "/", name: str = "", status: int = 200) -> HTMLResponse:
         box = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
@@ -95,16 +115,21 @@ def build_signin(settings: Settings, identify: Identifier) -> APIRouter:
 
     @router.get("/login", include_in_schema=False)
     def login_page(request: Request, next: str = "/"):  # noqa: A002 - the query parameter's name
-        if settings.auth != "local":
+        if settings.auth == "none":
             return RedirectResponse(_safe_next(next), status_code=303)
+        if settings.auth == "header":
+            # Sending the browser back to / would loop: it reached us without the proxy's sign-in.
+            return HTMLResponse(PROXY_PAGE, status_code=401)
         return page(next_path=_safe_next(next))
 
     @router.post("/login", include_in_schema=False)
     async def login(request: Request):
+        if not same_site(request):
+            return HTMLResponse("Sign in from ShareCheck's own page.", status_code=403)
         form = await request.form()
         name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
         next_path = _safe_next(str(form.get("next", "/")))
-        token, why = await sign_in(name, password)
+        token, why = await sign_in(name, password, request.client.host if request.client else "")
         if token is None:
             return page(why, next_path, name, status=401)
         response = RedirectResponse(next_path, status_code=303)
@@ -115,6 +140,8 @@ def build_signin(settings: Settings, identify: Identifier) -> APIRouter:
 
     @router.api_route("/logout", methods=["GET", "POST"], include_in_schema=False)
     def logout(request: Request):
+        if not same_site(request):
+            return HTMLResponse("Sign out from ShareCheck's own page.", status_code=403)
         token = request.cookies.get(COOKIE, "")
         if token:
             identify.users.sign_out(token)
@@ -124,9 +151,9 @@ def build_signin(settings: Settings, identify: Identifier) -> APIRouter:
         return response
 
     @router.post("/api/v1/session")
-    async def open_session(body: SessionRequest):
+    async def open_session(body: SessionRequest, request: Request):
         """A bearer token for a local account: send it as ``Authorization: Bearer <token>``."""
-        token, why = await sign_in(body.name.strip(), body.password)
+        token, why = await sign_in(body.name.strip(), body.password, request.client.host if request.client else "")
         if token is None:
             return JSONResponse(status_code=401, content={"error": why})
         return {"token": token, "expires_in_minutes": minutes, "user": body.name.strip()}
