@@ -8,6 +8,7 @@ groups), so each role is one set of headers; local accounts are tried through /l
 
 from __future__ import annotations
 
+import getpass
 import socket
 import sqlite3
 import subprocess
@@ -116,6 +117,7 @@ def test_the_users_command_adds_lists_and_refuses_bad_input(tmp_path):
     assert short.returncode == 2 and "at least 12 characters" in short.stderr
     events = subprocess.run(run + ["events"], capture_output=True, text=True, env=env)
     assert "user_added" in events.stdout and "sgt (supervisor)" in events.stdout
+    assert f"cli:{getpass.getuser()}" in events.stdout  # the operating-system account that ran it
 
 
 # --- the capability table and identification --------------------------------------------------------

@@ -90,3 +90,13 @@ def test_cli_ask_is_logged_redacted(cli_env, built_settings):
     rows = [r for r in AuditLog(built_settings.data_dir).recent(200) if r["channel"] == "cli"]
     assert any(r["question"] == "ICE called asking when our prisoner [NAME] gets released. Can I tell them?"
                and r["verdict"] == "prohibited" for r in rows)
+
+
+def test_the_audit_list_speaks_in_the_cards_words():
+    from assistant.ui.records import audit_html
+
+    listed = audit_html([{"at": "2026-12-01T10:15:02.123+00:00", "channel": "rest", "latency_ms": 21.4,
+                          "verdict": "review", "rule": "data-for-criminal-case", "question": "FBI wants the report"}])
+    assert "2026-12-01 10:15:02 · REST API · 21 ms" in listed
+    assert "<strong>Needs review</strong> — FBI wants the report" in listed
+    assert "(rule data-for-criminal-case)" in listed and "<strong>review</strong>" not in listed

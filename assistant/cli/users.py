@@ -45,13 +45,18 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
+def _actor() -> str:
+    """Who ran the command, for ``users events``: the operating-system account."""
+    return f"cli:{getpass.getuser()}"
+
+
 def _store() -> UserStore:
     return UserStore(settings_from_env().data_dir)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     user = _store().add(args.name, args.role, command=args.command or "", password=_password(args))
-    _store().log_admin("cli", "user_added", f"{user.name} ({', '.join(user.roles)})")
+    _store().log_admin(_actor(), "user_added", f"{user.name} ({', '.join(user.roles)})")
     print(f"added {user.name}: {', '.join(user.roles)}" + (f", command {user.command}" if user.command else ""))
     return 0
 
@@ -59,7 +64,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     password = _password(args) if args.password or args.password_stdin else None
     user = _store().update(args.name, roles=args.role, command=args.command, password=password)
-    _store().log_admin("cli", "user_changed", f"{user.name} ({', '.join(user.roles)})"
+    _store().log_admin(_actor(), "user_changed", f"{user.name} ({', '.join(user.roles)})"
                        + ("; password changed, sessions ended" if password is not None else ""))
     print(f"{user.name}: {', '.join(user.roles)}" + (f", command {user.command}" if user.command else ""))
     return 0
@@ -67,7 +72,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     _store().remove(args.name)
-    _store().log_admin("cli", "user_removed", args.name)
+    _store().log_admin(_actor(), "user_removed", args.name)
     print(f"removed {args.name}")
     return 0
 

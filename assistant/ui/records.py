@@ -14,6 +14,7 @@ import html
 
 import gradio as gr
 
+from assistant.domain import VERDICT_LABELS
 from assistant.settings import Settings
 from assistant.stores import stores_for
 from assistant.stores.exports import EXPORT_TTL_SECONDS, exports_root, remove_later, write_export
@@ -23,6 +24,7 @@ from assistant.stores.users import User, UserStore
 from assistant.ui.access import AccessDenied, check, identifier_for, need_in_app, records_scope, who_from_gradio
 from assistant.ui.corrections import build_correction_form, corrections_of, history_html
 
+CHANNELS = {"chat": "Chat tab", "api": "web API", "rest": "REST API", "cli": "command line", "batch": "batch file"}
 EMPTY = "<p class='sc-empty'>No records in this range.</p>"
 
 
@@ -61,10 +63,14 @@ def audit_html(rows: list[dict]) -> str:
     """The newest audit rows: when, channel, verdict, rule, latency, and the redacted question."""
     if not rows:
         return "<p class='sc-empty'>The audit log is empty.</p>"
-    items = "".join(f"<li><span class='sc-dim'>{html.escape(str(r['at'])[:19])} · {html.escape(str(r['channel']))} · "
-                    f"{float(r['latency_ms']):.0f} ms</span><br><strong>{html.escape(str(r['verdict']))}</strong> "
-                    f"<code>{html.escape(str(r['rule']))}</code> — {html.escape(str(r['question']))}</li>"
-                    for r in rows)
+    # The verdict in the words the card uses; the rule's key stays, small, for whoever traces it.
+    items = "".join(f"<li><span class='sc-dim'>{html.escape(str(r['at'])[:19].replace('T', ' '))} · "
+                    f"{html.escape(CHANNELS.get(str(r['channel']), str(r['channel'])))} · "
+                    f"{float(r['latency_ms']):.0f} ms</span><br>"
+                    f"<strong>{html.escape(VERDICT_LABELS.get(str(r['verdict']), str(r['verdict'])))}</strong> — "
+                    f"{html.escape(str(r['question']))}"
+                    + (f" <span class='sc-dim'>(rule {html.escape(str(r['rule']))})</span>" if r['rule'] else "")
+                    + "</li>" for r in rows)
     return f"<p class='sc-dim'>Newest {len(rows)} entries</p><ul class='sc-audit-list'>{items}</ul>"
 
 
