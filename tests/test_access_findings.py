@@ -177,3 +177,17 @@ def test_a_record_with_an_impossible_value_is_refused(tmp_path, fields, message)
     with pytest.raises(RecordError, match=message):
         RequestRecords(tmp_path).add(record)
     assert RequestRecords(tmp_path).select() == []
+
+
+def test_the_admin_routes_are_for_admins_only(header_settings):
+    UserStore(header_settings.data_dir).add("sgt75", ["supervisor"], command="PCT-075")
+    app = client(header_settings)
+    for path in ("/api/v1/admin/users", "/api/v1/admin/events", "/api/v1/admin/corpus"):
+        refused = app.get(path, headers=header("po1", "officer,supervisor,trainer,evaluator"))
+        assert refused.status_code == 403 and "it needs the role admin" in refused.json()["error"]
+        assert app.get(path).status_code == 401
+    users = app.get("/api/v1/admin/users", headers=header("adm", "admin")).json()["users"]
+    assert users == [{"name": "sgt75", "roles": ["supervisor"], "command": "PCT-075"}]
+    corpus = app.get("/api/v1/admin/corpus", headers=header("adm", "admin")).json()
+    assert corpus["law_as_of"] == "2026-12-01" and any(d["id"] == "ac-14-154" for d in corpus["documents"])
+    assert app.get("/api/v1/admin/events?limit=0", headers=header("adm", "admin")).status_code == 422

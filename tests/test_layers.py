@@ -22,7 +22,8 @@ ALLOWED = {
     "stores": {"base", "exercises"},
     "pipeline": {"base", "knowledge", "engine"},
     "live": {"base", "pipeline", "knowledge.versions"},  # the Assistant a server keeps (index switches)
-    "ui": {"base", "pipeline", "live", "stores", "exercises", "knowledge.corpus", "knowledge.badges"},
+    "ui": {"base", "pipeline", "live", "stores", "exercises", "knowledge.corpus", "knowledge.badges",
+           "knowledge.status"},  # the admin's corpus status (ui/admin_api.py)
     "cli": {"base", "knowledge", "engine", "exercises", "stores", "pipeline", "live", "ui"},
     "package": {"base", "pipeline"},  # the public face re-exports Assistant (lazily)
 }

@@ -14,26 +14,10 @@ import json
 import sys
 
 from assistant.cli.common import settings_from_env
-from assistant.knowledge.status import CorpusStatus, DocumentStatus, status_label
+from assistant.knowledge.status import CorpusStatus, DocumentStatus, load_status, status_label
 
 PROVENANCE_MARKS = {"verified": "✓ verified", "secondary": "secondary", "unverified": "? unverified"}
 SEVERITY_STYLES = {"dangerous": "bold red", "wrong": "red", "imprecise": "yellow", "currency": "cyan"}
-
-
-def load_status(settings) -> CorpusStatus:
-    """The whole CorpusStatus of ``settings.corpus_dir`` (plus ingested texts under ``data_dir/official``).
-
-    Raises CorpusError for an invalid corpus or edition, AuditError for a malformed AUDIT.md row.
-    """
-    from assistant.knowledge.audit import AUDIT_FILE, load_audit
-    from assistant.knowledge.edition import load_edition
-    from assistant.knowledge.index import load_full_corpus
-    from assistant.knowledge.status import corpus_status
-
-    corpus = load_full_corpus(settings)
-    path = settings.corpus_dir / AUDIT_FILE
-    findings = load_audit(path, corpus.documents)
-    return corpus_status(corpus, findings, load_edition(settings.corpus_dir), path if path.exists() else None)
 
 
 def _findings_cell(entry: DocumentStatus) -> str:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from assistant.domain import PROVENANCES, Document, Section
 from assistant.errors import UsageError
-from assistant.knowledge.audit import TARGETS, Finding, tally
+from assistant.knowledge.audit import AUDIT_FILE, TARGETS, Finding, load_audit, tally
 from assistant.knowledge.badges import NO_STATUS_KINDS
 from assistant.knowledge.corpus import STATUS_LABELS, Corpus
-from assistant.knowledge.edition import Edition
+from assistant.knowledge.edition import Edition, load_edition
 
 
 @dataclass(frozen=True)
@@ -118,3 +118,16 @@ def corpus_status(corpus: Corpus, findings: tuple[Finding, ...], edition: Editio
     return CorpusStatus(edition=edition, corpus_version=corpus.version,
                         audit_path=str(audit_path) if audit_path is not None else None, findings=findings,
                         documents=documents, others=others)
+
+
+def load_status(settings) -> CorpusStatus:
+    """The whole CorpusStatus of ``settings.corpus_dir`` (plus ingested texts under ``data_dir/official``).
+
+    Raises CorpusError for an invalid corpus or edition, AuditError for a malformed AUDIT.md row.
+    """
+    from assistant.knowledge.index import load_full_corpus  # the index module's heavy imports: only when asked
+
+    corpus = load_full_corpus(settings)
+    path = settings.corpus_dir / AUDIT_FILE
+    findings = load_audit(path, corpus.documents)
+    return corpus_status(corpus, findings, load_edition(settings.corpus_dir), path if path.exists() else None)

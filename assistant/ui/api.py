@@ -180,6 +180,9 @@ def build_api(assistant: Any, settings: Settings) -> FastAPI:
     from assistant.ui.records_api import build_records_api  # POST/GET /api/v1/records (issue 14, replicas)
 
     app.include_router(build_records_api(settings, ERRORS))
+    from assistant.ui.admin_api import build_admin_api  # users, admin events, corpus status (admins)
+
+    app.include_router(build_admin_api(settings, ERRORS))
     # Outermost: the Host check and "signed in at all" come before any route (and the Gradio app
     # mounted on this one later); each route then checks its own capability.
     app.add_middleware(AccessMiddleware, settings=settings, identify=identifier_for(settings))
