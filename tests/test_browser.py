@@ -261,3 +261,22 @@ def test_search_the_records_and_correct_one_keeping_what_it_said(page_at, width,
     entry.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"records-corrected-{width}x{height}.png"))
     assert no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_an_evaluator_sees_each_claim_beside_its_passage_and_kappa_with_its_n(page_at, width, height):
+    page = page_at(width, height)
+    page.get_by_role("tab", name="Evaluate").click()
+    page.locator("#ev-get").click()
+    page.locator("#ev-verdict .sc-card").wait_for(timeout=20_000)
+    first = page.locator(".ev-cite").first
+    first.wait_for(state="visible")
+    note = first.inner_text()
+    assert "does the passage support the claim?" in note and "Claim: " in note and "Passage: “" in note
+    first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"evaluate-claim-{width}x{height}.png"))
+    page.locator("#ev-refresh").click()
+    dashboard = page.locator("#ev-dash")
+    dashboard.get_by_text("shared answers").wait_for(timeout=10_000)
+    assert "n = " in dashboard.inner_text() and "'unsure'" in dashboard.inner_text()
+    assert no_horizontal_scroll(page)

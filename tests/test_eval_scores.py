@@ -68,7 +68,7 @@ def test_dashboard_agreement_with_expected_and_per_evaluator(store):
     store.add(score(case_id=live_case_id("A live one?"), expected=None))  # live: no expected verdict
     d = store.dashboard()
     assert d["scores"] == 4
-    assert d["agreement_with_expected"] == {"n": 2, "agree": 1, "rate": 0.5}
+    assert d["agreement_with_expected"] == {"n": 2, "agree": 1, "rate": 0.5, "unsure": 1}  # counted, not hidden
     assert d["evaluators"]["Bob"] == {"scores": 2, "correct_yes": 0, "mean_clarity": 4.0}
 
 
@@ -82,6 +82,39 @@ def test_cohen_kappa_for_two_raters_uses_latest_scores(store):
     rater = store.dashboard()["inter_rater"]
     assert rater["method"] == "Cohen's kappa" and rater["items"] == 4 and rater["raters"] == ["Alice", "Bob"]
     assert rater["kappa"] == pytest.approx(0.5)
+    assert rater["enough"] is False  # four shared answers: too few to read much into κ
+    low, high = rater["interval"]
+    assert low <= 0.5 <= high and low < high  # four items: a wide interval, reported as such
+
+
+def test_the_dashboard_gives_n_an_interval_and_says_when_ratings_are_too_few(store):
+    from assistant.ui.evaluate import dashboard_views
+
+    for i, (a, b) in enumerate([("yes", "yes"), ("yes", "no"), ("no", "no")], start=1):
+        store.add(score(evaluator="Alice", case_id=f"qb-{i}", correct=a))
+        store.add(score(evaluator="Bob", case_id=f"qb-{i}", correct=b))
+    store.add(score(evaluator="Bob", case_id="qb-4", correct="unsure"))
+    text, _ = dashboard_views(store)
+    assert "n = 3 shared answers" in text and "too few ratings to read much into it" in text
+    assert "at least 10 wanted" in text and "1 'unsure' left out" in text and "third answer" in text
+    for i in range(5, 17):  # twelve more shared answers, mostly agreed
+        store.add(score(evaluator="Alice", case_id=f"qb-{i}", correct="yes" if i % 3 else "no"))
+        store.add(score(evaluator="Bob", case_id=f"qb-{i}", correct="yes" if i % 3 else "no"))
+    text, _ = dashboard_views(store)
+    assert "n = 15 shared answers" in text and "too few" not in text and "95% CI" in text
+
+
+def test_the_bootstrap_interval_is_repeatable_and_none_when_undefined():
+    from assistant.stores.agreement import bootstrap_interval, cohen_kappa
+
+    pairs = [("yes", "yes"), ("no", "no"), ("yes", "no"), ("no", "no"), ("yes", "yes")] * 3
+
+    def cohen(sample):
+        return cohen_kappa([a for a, _ in sample], [b for _, b in sample])
+
+    assert bootstrap_interval(pairs, cohen) == bootstrap_interval(pairs, cohen)
+    assert bootstrap_interval(pairs[:1], cohen) is None
+    assert bootstrap_interval([("yes", "yes")] * 5, cohen) is None  # κ undefined in every draw
 
 
 def test_fleiss_kappa_for_three_raters(store):
@@ -120,3 +153,19 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     assert len(rows) == 100 and len({r["id"] for r in rows}) == 100
     assert {r["evaluator"] for r in rows} == {"proc0", "proc1", "thread0", "thread1"}
     assert all(r["citations"] == "1:yes;2:no" for r in rows)
+
+
+def test_each_citation_judgement_shows_the_claim_beside_the_passage():
+    from assistant.domain import Answer, Citation, ReasonOut
+    from assistant.ui.evaluate import claim_for, judgement_info
+
+    cite = Citation(n=2, doc_id="ac-14-154", pinpoint="b(1)", label="§ 14-154(b)(1)", quote="A judicial warrant. " * 30,
+                    provenance="verified", source_url="https://example.invalid/")
+    answer = Answer(question="q", verdict="prohibited", summary="No.",
+                    answer="**Not permitted.** No [1].\n\nThe law bars it [2]. Tell your supervisor [3].",
+                    reasons=[ReasonOut(text="Release dates need a judicial warrant.", citations=[2])])
+    assert claim_for(answer, 2) == "Release dates need a judicial warrant."
+    assert claim_for(answer, 3) == "Tell your supervisor."  # no reason cites it: its sentence in the text
+    info = judgement_info(answer, cite)
+    assert info.startswith("Claim: Release dates need a judicial warrant.  ·  Passage: “A judicial warrant.")
+    assert info.endswith("…”") and len(info) < 400

@@ -5,8 +5,13 @@ Pure functions, no I/O; checked against textbook values in tests/test_eval_metri
 
 from __future__ import annotations
 
+import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+MIN_ITEMS = 10  # fewer shared answers than this and κ says little: the dashboard says "too few ratings"
 
 
 def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
@@ -45,3 +50,20 @@ def fleiss_kappa(items: Sequence[Sequence[str]]) -> float | None:
     n_all = sum(totals.values())
     p_e = sum((c / n_all) ** 2 for c in totals.values())
     return None if p_e == 1 else (p_bar - p_e) / (1 - p_e)
+
+
+def bootstrap_interval(items: Sequence[T], statistic: Callable[[list[T]], float | None], resamples: int = 2000,
+                       level: float = 0.95, seed: int = 0) -> tuple[float, float] | None:
+    """A percentile bootstrap confidence interval (Efron & Tibshirani 1993, ch. 13) for ``statistic``
+    over ``items``: ``resamples`` draws of len(items) items with replacement, the (1 − level)/2 and
+    (1 + level)/2 quantiles of the statistic. Seeded, so a dashboard shows the same interval twice.
+    None for fewer than two items or when the statistic is undefined in over half of the draws."""
+    if len(items) < 2:
+        return None
+    draw = random.Random(seed)
+    values = sorted(v for v in (statistic([draw.choice(items) for _ in items]) for _ in range(resamples))
+                    if v is not None)
+    if len(values) < resamples / 2:
+        return None
+    low, high = values[int((1 - level) / 2 * (len(values) - 1))], values[int((1 + level) / 2 * (len(values) - 1))]
+    return low, high

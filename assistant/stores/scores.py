@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.errors import ScoreError
-from assistant.stores.agreement import cohen_kappa, fleiss_kappa
+from assistant.stores.agreement import MIN_ITEMS, bootstrap_interval, cohen_kappa, fleiss_kappa
 from assistant.stores.db import db_path, locate, open_db, transaction
 from assistant.stores.exports import write_export
 from assistant.stores.redaction import redact
@@ -193,12 +193,16 @@ class ScoreStore:
             e["clarity"] += row["clarity"]
         for e in per_evaluator.values():
             e["mean_clarity"] = round(e.pop("clarity") / e["scores"], 2)
-        comparable = [r for r in latest.values() if r["expected_verdict"] and r["verdict_correct"] != "unsure"]
+        # "unsure" is no judgement of the verdict: it is left out here (and counted, so the dashboard says
+        # so); for κ it is a third category, an answer like yes or no.
+        judged = [r for r in latest.values() if r["expected_verdict"]]
+        comparable = [r for r in judged if r["verdict_correct"] != "unsure"]
         agree = sum((r["verdict_correct"] == "yes") == (r["answer_verdict"] == r["expected_verdict"])
                     for r in comparable)
         return {"scores": len(rows), "evaluators": dict(sorted(per_evaluator.items())),
                 "agreement_with_expected": {"n": len(comparable), "agree": agree,
-                                            "rate": agree / len(comparable) if comparable else None},
+                                            "rate": agree / len(comparable) if comparable else None,
+                                            "unsure": len(judged) - len(comparable)},
                 "inter_rater": inter_rater(list(latest.values()))}
 
 
@@ -214,7 +218,13 @@ def inter_rater(latest: list[dict]) -> dict:
     if len(raters) == 2:
         a, b = raters
         pairs = [(r[a], r[b]) for r in shared.values()]
-        return {"method": "Cohen's kappa", "kappa": cohen_kappa([x for x, _ in pairs], [y for _, y in pairs]),
-                "items": len(pairs), "raters": raters}
+
+        def cohen(sample: list[tuple[str, str]]) -> float | None:
+            return cohen_kappa([x for x, _ in sample], [y for _, y in sample])
+
+        return {"method": "Cohen's kappa", "kappa": cohen(pairs), "items": len(pairs), "raters": raters,
+                "interval": bootstrap_interval(pairs, cohen), "enough": len(pairs) >= MIN_ITEMS}
+    ratings = [list(r.values()) for r in shared.values()]
     return {"method": "Fleiss' kappa" if raters else "none", "items": len(shared), "raters": raters,
-            "kappa": fleiss_kappa([list(r.values()) for r in shared.values()])}
+            "kappa": fleiss_kappa(ratings), "interval": bootstrap_interval(ratings, fleiss_kappa),
+            "enough": len(shared) >= MIN_ITEMS}

@@ -13,6 +13,7 @@ session exports again, or EXPORT_TTL_SECONDS after it was written, whichever com
 from __future__ import annotations
 
 import html
+import re
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from assistant.domain import VERDICT_LABELS, Answer
 from assistant.exercises.cases import Case, CaseError, case_files, load_cases
 from assistant.pipeline import Assistant, QuestionError
 from assistant.settings import REPO_ROOT, Settings
+from assistant.stores.agreement import MIN_ITEMS
 from assistant.stores.exports import EXPORT_TTL_SECONDS, exports_root, remove_export, remove_later
 from assistant.stores.scores import JUDGEMENTS, Score, ScoreError, ScoreStore, live_case_id
 from assistant.ui.access import need_in_app
@@ -69,11 +71,19 @@ def dashboard_views(store: ScoreStore) -> tuple[str, list[list]]:
     agree, rater = d["agreement_with_expected"], d["inter_rater"]
     rate = "n/a" if agree["rate"] is None else f"{agree['rate']:.2f}"
     kappa = "n/a" if rater["kappa"] is None else f"{rater['kappa']:.3f}"
+    interval = rater.get("interval")
+    spread = f", 95% CI {interval[0]:.2f} to {interval[1]:.2f} (bootstrap)" if interval else ""
+    caution = ("" if rater.get("enough") else
+               f" — too few ratings to read much into it: n = {rater['items']} shared answers, at least "
+               f"{MIN_ITEMS} wanted")
+    unsure = agree.get("unsure", 0)
     text = (f"**{d['scores']} scores** from {len(d['evaluators'])} evaluator(s).\n\n"
-            f"- Agreement with the expected verdicts: **{rate}** ({agree['agree']}/{agree['n']} case-set scores "
-            "where the evaluator's 'verdict correct' matches whether the verdict equals the expected one)\n"
-            f"- Inter-rater agreement on 'verdict correct' ({rater['method']}, {rater['items']} shared answers, "
-            f"raters: {', '.join(rater['raters']) or 'none'}): **{kappa}**")
+            f"- Agreement with the expected verdicts: **{rate}** (n = {agree['n']}: {agree['agree']} case-set "
+            "scores where the evaluator's 'verdict correct' matches whether the verdict equals the expected one; "
+            f"{unsure} 'unsure' left out, as no judgement of the verdict)\n"
+            f"- Inter-rater agreement on 'verdict correct' ({rater['method']}, n = {rater['items']} shared answers, "
+            f"raters: {', '.join(rater['raters']) or 'none'}; 'unsure' counts as a third answer): "
+            f"**{kappa}**{spread}{caution}")
     table = [[name, e["scores"], e["correct_yes"], e["mean_clarity"]] for name, e in d["evaluators"].items()]
     return text, table
 
@@ -152,9 +162,11 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
         expected = f" · expected **{VERDICT_LABELS[case.verdict]}**" if case else ""
         turns = "".join(f"> {html.escape(t)}\n>\n" for t in history)
         head = f"**{state['case_id']}**{expected}\n\n{turns}> **{html.escape(answer.question)}**"
+        # Each judgement shows the claim the citation is cited for beside the passage it points to.
         radios = [gr.update(visible=i < len(answer.citations), value=None,
-                            label=f"[{c.n}] {c.label} — supports its claim?" if (c := _nth(answer, i)) else "")
-                  for i in range(MAX_CITATIONS)]
+                            label=f"[{c.n}] {c.label} — does the passage support the claim?" if c else "",
+                            info=judgement_info(answer, c) if c else None)
+                  for i in range(MAX_CITATIONS) for c in [_nth(answer, i)]]
         return (state, head, verdict_html(answer), answer.answer, trace_markdown(data), sources_html(answer),
                 None, None, "", "", *radios)
 
@@ -208,6 +220,26 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
     refresh.click(refresh_dashboard, None, [dash, table], api_name="eval_dashboard")
     export.click(export_csv, exported, [csv_file, exported], api_name="eval_export")
     csv_file.download(downloaded, exported, exported, api_visibility="private")
+
+
+def claim_for(answer: Answer, n: int) -> str:
+    """The sentence citation ``n`` is cited for: the first reason citing it, else the first sentence of
+    the answer text carrying ``[n]``; '' when neither does."""
+    for reason in answer.reasons:
+        if n in reason.citations:
+            return reason.text
+    marker = f"[{n}]"
+    for sentence in re.split(r"(?<=[.!?])\s+", answer.answer.replace("\n", " ")):
+        if marker in sentence:
+            return re.sub(r"\s*(\[\d+\])+", "", sentence).replace("**", "").strip()
+    return ""
+
+
+def judgement_info(answer: Answer, citation) -> str:
+    """The radio's note: the claim, then the start of the passage (the Sources panel has all of it)."""
+    quote = citation.quote if len(citation.quote) <= 280 else citation.quote[:277].rstrip() + "…"
+    claim = claim_for(answer, citation.n) or "(cited without a sentence of its own)"
+    return f"Claim: {claim}  ·  Passage: “{quote}”"
 
 
 def _nth(answer: Answer, i: int):
