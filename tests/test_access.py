@@ -224,6 +224,7 @@ ENDPOINTS = {
     "/audit_log": ("admin", (True,)),
     "/scenario_results": ("scenarios", (None, None)),
     "/scenario_export": ("scenarios", (None, None)),
+    "/scenario_delete_run": ("scenarios", (999, None, None)),
     "/eval_dashboard": ("evaluate", ()),
     "/eval_cases": ("evaluate", ("Live question (type it below)",)),
 }

@@ -75,10 +75,12 @@ def test_a_class_runs_a_scenario_end_to_end(client):
     rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
     assert [(r["trainee"], r["step"], r["verdict_ok"]) for r in rows] == [("Ana", "1", "1"), ("Ben", "1", "0"),
                                                                           ("Ana", "3", "1")]
-    text, md_path = client.predict("courthouse-civil-arrest", "Tab class", api_name="/scenario_debrief")
+    text, page_path = client.predict("courthouse-civil-arrest", "Tab class", api_name="/scenario_debrief")
     assert text.startswith("# A civil arrest at the courthouse") and "## Class results" in text
     assert "| 1 | Not permitted | 2 | 1 | 1 | 1 |" in text
-    assert Path(md_path).read_text(encoding="utf-8").strip() == text.strip()
+    page = Path(page_path).read_text(encoding="utf-8")  # a page to print, not a Markdown file
+    assert page_path.endswith(".html") and "@media print" in page
+    assert "<h1>A civil arrest at the courthouse</h1>" in page
 
 
 @pytest.mark.browser
@@ -113,5 +115,45 @@ def test_trainee_sees_feedback_with_an_open_citation(app_url, width, height):
         ARTIFACTS.mkdir(exist_ok=True)
         page.locator("#scn-exercise").screenshot(path=str(ARTIFACTS / f"scenario-feedback-{width}x{height}.png"))
         page.screenshot(path=str(ARTIFACTS / f"scenario-page-{width}x{height}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_a_trainer_tells_runs_apart_and_deletes_a_practice_run(app_url, width, height):
+    import uuid
+
+    from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed: apt-get install -y chromium (make test does it when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    klass = f"Practice {uuid.uuid4().hex[:6]}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(app_url)
+        page.get_by_role("tab", name="Scenarios").click()
+        page.locator("#scn-class textarea").fill(klass)
+        page.locator("#scn-trainees textarea").fill("Dana")
+        page.locator("#scn-practice input").check()
+        page.locator("#scn-start").click()
+        page.locator("#scn-step").get_by_text("Step 1 of").wait_for(timeout=15_000)
+        page.locator("#scn-verdict").get_by_label("Not permitted").check()
+        page.locator("#scn-submit").click()
+        page.locator("#scn-feedback").get_by_text("The answer:").wait_for(timeout=15_000)
+        page.get_by_text("Trainer view: runs, class results").click()
+        page.locator("#scn-results-btn").click()
+        results = page.locator("#scn-results")
+        results.get_by_text("1 trainee in").wait_for(timeout=15_000)
+        row = results.locator("tr").filter(has_text=klass).first
+        assert "practice" in row.inner_text() and "local" in row.inner_text()
+        run = row.locator("td").first.inner_text().lstrip("#")
+        page.screenshot(path=str(ARTIFACTS / f"trainer-runs-{width}x{height}.png"), full_page=True)
+        page.locator("#scn-run-id input").fill(run)
+        page.locator("#scn-delete-run").click()
+        results.get_by_text("0 trainees in 0 runs.").wait_for(timeout=15_000)  # the class's only run is gone
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         browser.close()

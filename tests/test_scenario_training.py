@@ -84,14 +84,18 @@ def test_store_saves_scores_and_reports_per_step_and_trainee(store):
     assert store.classes(DETAINER.id) == ["Academy 26-03", "Academy 26-04"]
     steps = store.step_report(DETAINER, "Academy 26-03")
     assert steps[0] == {"step": 1, "step_id": "hold-on-i247a", "expected": "prohibited", "answers": 2,
-                        "verdict_right": 1, "actions_right": 1, "dangerous": 1, "common_wrong": "permitted",
-                        "rule": "ac-14-154#b(1)"}
+                        "trainees": 2, "verdict_right": 1, "actions_right": 1, "dangerous": 1,
+                        "common_wrong": "permitted", "rule": "ac-14-154#b(1)"}
     assert steps[1]["answers"] == 1 and steps[3]["answers"] == 0
     assert store.step_report(DETAINER)[0]["answers"] == 3  # all classes
     people = {t["trainee"]: t for t in store.trainee_report(DETAINER, "Academy 26-03")}
     assert people["Ana"]["points"] == 3.33 and people["Ana"]["max"] == 8  # 2 + 1 + 1/3, to 2 places
-    assert people["Ben"] == {"exercise": ex, "class": "Academy 26-03", "trainee": "Ben", "answered": 1,
-                             "points": 0, "dangerous": 1, "max": 8, "percent": 0}
+    ben = people["Ben"]
+    assert {k: ben[k] for k in ("exercise", "class", "trainee", "answered", "points", "dangerous", "max", "percent",
+                                "trainer", "practice")} == {
+        "exercise": ex, "class": "Academy 26-03", "trainee": "Ben", "answered": 1, "points": 0, "dangerous": 1,
+        "max": 8, "percent": 0, "trainer": "", "practice": False}
+    assert ben["started_at"][:2] == "20"  # the run's start, for its date
 
 
 def test_store_refuses_bad_answers(store):
@@ -176,3 +180,32 @@ def test_check_reports_citations_that_do_not_resolve():
     result = check_scenario(DETAINER, engine, lambda doc, pin: pin != "b(1)")
     assert any("citation ac-14-154#b(1) does not resolve" in p for p in result.steps[0].problems)
     assert result.problems == ["based_on: citation ac-14-154#b(1) does not resolve"]
+
+
+
+def test_runs_are_told_apart_and_only_a_practice_run_can_be_deleted(store):
+    graded = store.start(DETAINER, "Academy 26-03", trainer="sgt.kim")
+    practice = store.start(DETAINER, "Academy 26-03", trainer="sgt.kim", practice=True)
+    store.record(graded, DETAINER, 1, "Ana", "prohibited", [])
+    store.record(practice, DETAINER, 1, "Ana", "permitted", [])  # the same trainee, the same step, another run
+    runs = store.runs(DETAINER.id, "Academy 26-03")
+    assert [(r["run"], r["trainer"], r["practice"], r["trainees"]) for r in runs] == [
+        (practice, "sgt.kim", True, 1), (graded, "sgt.kim", False, 1)]
+    assert [t["exercise"] for t in store.trainee_report(DETAINER, "Academy 26-03")] == [graded, practice]
+    with pytest.raises(ValueError, match="was not started as a practice run; its results are kept"):
+        store.delete_practice(graded)
+    assert store.delete_practice(practice) == 1
+    assert [r["run"] for r in store.runs(DETAINER.id)] == [graded]
+    with pytest.raises(ValueError, match="there is no run"):
+        store.delete_practice(practice)
+
+
+def test_the_printable_debrief_is_a_page_with_a_print_stylesheet():
+    from assistant.ui.trainer import print_html
+
+    page = print_html("# Title\n\nIntro *now*.\n\n## Step 1\n\n> The question?\n\n- one\n- two\n\n"
+                      "| Step | Key |\n|---|---|\n| 1 | Not permitted |\n", "Title")
+    assert page.startswith("<!doctype html>") and "@media print" in page and "<title>Title</title>" in page
+    assert "<h1>Title</h1>" in page and "<p>Intro <em>now</em>.</p>" in page and "<h2>Step 1</h2>" in page
+    assert "<blockquote>The question?</blockquote>" in page and "<ul><li>one</li><li>two</li></ul>" in page
+    assert "<td>Not permitted</td>" in page and "scn-scroll" not in page

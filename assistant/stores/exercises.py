@@ -44,13 +44,45 @@ class ExerciseResults:
     def __init__(self, path: Path | str, database_url: str | None = None):
         self.conn = open_db(locate(path, database_url))  # the SQLite file, or SHARECHECK_DATABASE_URL
 
-    def start(self, scenario: Scenario, class_name: str) -> int:
-        """Record a new exercise of ``scenario`` for a class; returns its id. Raises ValueError for no class name."""
+    def start(self, scenario: Scenario, class_name: str, trainer: str = "", practice: bool = False) -> int:
+        """Record a new run (exercise) of ``scenario`` for a class by ``trainer``; returns its id, the run
+        number. ``practice`` runs can be deleted later. Raises ValueError for no class name."""
         with transaction(self.conn) as c:
-            cur = c.execute("INSERT INTO training_exercises (scenario_id, scenario_version, class_name, started_at) "
-                            "VALUES (?, ?, ?, ?)", (scenario.id, scenario.version, clean_name(class_name, "class name"),
-                                                    _now()))
+            cur = c.execute("INSERT INTO training_exercises (scenario_id, scenario_version, class_name, started_at, "
+                            "trainer, practice) VALUES (?, ?, ?, ?, ?, ?)",
+                            (scenario.id, scenario.version, clean_name(class_name, "class name"), _now(),
+                             " ".join(str(trainer or "").split())[:MAX_NAME], int(bool(practice))))
         return int(cur.lastrowid or 0)
+
+    def runs(self, scenario_id: str | None = None, class_name: str | None = None) -> list[dict]:
+        """Every run, newest first: ``run`` (its id), ``class``, ``scenario``, ``started_at``, ``trainer``,
+        ``practice`` and how many ``trainees`` answered in it."""
+        sql = ("SELECT e.id, e.class_name, e.scenario_id, e.started_at, e.trainer, e.practice, "
+               "count(DISTINCT a.trainee) AS trainees FROM training_exercises e "
+               "LEFT JOIN training_answers a ON a.exercise_id = e.id WHERE 1=1")
+        args: list[object] = []
+        for column, value in (("e.scenario_id", scenario_id), ("e.class_name", class_name)):
+            if value:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        rows = self.conn.execute(sql + " GROUP BY e.id, e.class_name, e.scenario_id, e.started_at, e.trainer, "
+                                       "e.practice ORDER BY e.id DESC", args).fetchall()
+        return [{"run": r["id"], "class": r["class_name"], "scenario": r["scenario_id"], "started_at": r["started_at"],
+                 "trainer": r["trainer"], "practice": bool(r["practice"]), "trainees": int(r["trainees"])}
+                for r in rows]
+
+    def delete_practice(self, run_id: int) -> int:
+        """Delete practice run ``run_id`` and its answers; returns how many answers went. Raises
+        ValueError for no such run or a run that was not marked practice (graded results stay)."""
+        row = self.conn.execute("SELECT practice FROM training_exercises WHERE id = ?", (int(run_id),)).fetchone()
+        if row is None:
+            raise ValueError(f"there is no run {run_id}; the run numbers are in the trainer view's list")
+        if not row["practice"]:
+            raise ValueError(f"run {run_id} was not started as a practice run; its results are kept")
+        with transaction(self.conn) as c:
+            gone = c.execute("DELETE FROM training_answers WHERE exercise_id = ?", (int(run_id),)).rowcount
+            c.execute("DELETE FROM training_exercises WHERE id = ?", (int(run_id),))
+        return int(gone)
 
     def record(self, exercise_id: int, scenario: Scenario, step_no: int, trainee: str, verdict: str,
                actions: list[str], explanation: str = "") -> StepScore:
@@ -79,7 +111,7 @@ class ExerciseResults:
     def answers(self, scenario_id: str | None = None, class_name: str | None = None,
                 exercise_id: int | None = None) -> list[sqlite3.Row]:
         """Answer rows joined with their exercise, oldest first, filtered by whatever is given."""
-        sql = ("SELECT a.*, e.class_name, e.scenario_id FROM training_answers a "
+        sql = ("SELECT a.*, e.class_name, e.scenario_id, e.started_at, e.trainer, e.practice FROM training_answers a "
                "JOIN training_exercises e ON e.id = a.exercise_id WHERE 1=1")
         args: list[object] = []
         for column, value in (("e.scenario_id", scenario_id), ("e.class_name", class_name), ("e.id", exercise_id)):
@@ -103,7 +135,9 @@ class ExerciseResults:
         for n, step in enumerate(scenario.steps, start=1):
             mine = [r for r in rows if r["step"] == n]
             wrong = Counter(r["verdict"] for r in mine if not r["verdict_ok"]).most_common(1)
+            # "trainees": one per trainee per run (a trainee answers a step once a run: UNIQUE in the table).
             out.append({"step": n, "step_id": step.id, "expected": step.expect.verdict, "answers": len(mine),
+                        "trainees": len({(r["exercise_id"], r["trainee"]) for r in mine}),
                         "verdict_right": sum(r["verdict_ok"] for r in mine),
                         "actions_right": sum(r["actions_ok"] for r in mine),
                         "dangerous": sum(r["dangerous"] for r in mine),
@@ -118,7 +152,8 @@ class ExerciseResults:
         for r in self.answers(scenario.id, class_name, exercise_id):
             t = totals.setdefault((r["exercise_id"], r["trainee"]), {
                 "exercise": r["exercise_id"], "class": r["class_name"], "trainee": r["trainee"], "answered": 0,
-                "points": 0.0, "dangerous": 0})
+                "points": 0.0, "dangerous": 0, "started_at": r["started_at"], "trainer": r["trainer"],
+                "practice": bool(r["practice"])})
             t["answered"] += 1
             t["points"] += r["points"]
             t["dangerous"] += r["dangerous"]

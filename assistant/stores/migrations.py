@@ -157,4 +157,8 @@ CREATE TABLE IF NOT EXISTS record_corrections (
 );
 CREATE INDEX IF NOT EXISTS record_corrections_record ON record_corrections (record_id);
 """),
+    Migration(6, "trainer runs are told apart (who ran them) and a practice run can be deleted", """
+ALTER TABLE training_exercises ADD COLUMN trainer TEXT NOT NULL DEFAULT '';
+ALTER TABLE training_exercises ADD COLUMN practice INTEGER NOT NULL DEFAULT 0;
+"""),
 )

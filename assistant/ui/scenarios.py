@@ -20,7 +20,6 @@ from assistant.exercises.scenarios import (
     ACTIONS,
     Scenario,
     ScenarioError,
-    debrief_markdown,
     index_resolver,
     load_scenarios,
 )
@@ -28,10 +27,10 @@ from assistant.exercises.scoring import STEP_POINTS
 from assistant.pipeline import Assistant, QuestionError
 from assistant.stores.db import db_path
 from assistant.stores.exercises import ExerciseResults, clean_name
-from assistant.stores.exports import EXPORT_TTL_SECONDS, exports_root, remove_later, write_export
+from assistant.stores.exports import exports_root
 from assistant.ui.access import need_in_app
+from assistant.ui.trainer import ALL_CLASSES, build_trainer_view, table_html
 
-ALL_CLASSES = "All classes"
 MAX_TRAINEES = 40
 COLOURS = {"permitted": ("#0b6e2e", "#fff"), "prohibited": ("#b00020", "#fff"), "review": ("#ffd24d", "#111"),
            "info": ("#1f4e99", "#fff"), "out_of_scope": ("#4a4a4a", "#fff")}
@@ -108,12 +107,6 @@ def _names(text: str) -> list[str]:
     return names
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<div class='scn-scroll'><table class='scn-table'><tr>{head}</tr>{body}</table></div>"
-
-
 def _mark(ok: bool) -> str:
     return "<span class='scn-ok'>✔ right</span>" if ok else "<span class='scn-no'>✖ not right</span>"
 
@@ -139,7 +132,9 @@ def build_scenarios_tab(assistant: Assistant) -> None:
                               elem_id="scn-class")
         trainees_in = gr.Textbox(label="Trainees (one per line or comma-separated)", lines=2, scale=3,
                                  elem_id="scn-trainees")
-        start = gr.Button("Start exercise", variant="primary", scale=1, elem_id="scn-start")
+        with gr.Column(scale=1, min_width=150):
+            practice_in = gr.Checkbox(False, label="Practice run (can be deleted)", elem_id="scn-practice")
+            start = gr.Button("Start exercise", variant="primary", elem_id="scn-start")
     overview = gr.Markdown(_overview(library.get(first or "")), elem_id="scn-overview")
     state = gr.State(None)
     with gr.Column(visible=False, elem_id="scn-exercise") as exercise_box:
@@ -159,16 +154,7 @@ def build_scenarios_tab(assistant: Assistant) -> None:
             next_step = gr.Button("Next step", elem_id="scn-next")
         status = gr.Markdown(elem_id="scn-status")
         feedback = gr.HTML(elem_id="scn-feedback")
-    with gr.Accordion("Trainer view: class results, CSV export, printable debrief", open=False):
-        with gr.Row():
-            class_view = gr.Dropdown([ALL_CLASSES, *store.classes(first)], value=ALL_CLASSES, label="Class",
-                                     allow_custom_value=True, elem_id="scn-class-view")
-            show = gr.Button("Show class results", elem_id="scn-results-btn")
-            export = gr.Button("Export CSV", elem_id="scn-export")
-            debrief = gr.Button("Printable debrief", elem_id="scn-debrief-btn")
-        results = gr.HTML(elem_id="scn-results")
-        download = gr.File(label="Download", elem_id="scn-download")
-        debrief_md = gr.Markdown(elem_id="scn-debrief")
+    class_view = build_trainer_view(settings, library, store, resolve, _badge, scenario_in)
 
     def pick(scenario_id: str, request: gr.Request):
         need_in_app(assistant.settings, request, "scenarios")
@@ -186,12 +172,12 @@ def build_scenarios_tab(assistant: Assistant) -> None:
         return (gr.update(choices=waiting, value=waiting[0] if waiting else None), gr.update(value=None),
                 gr.update(value=[]), gr.update(value=""))
 
-    def start_exercise(scenario_id: str, class_name: str, trainees: str, request: gr.Request):
-        need_in_app(assistant.settings, request, "scenarios")
+    def start_exercise(scenario_id: str, class_name: str, trainees: str, practice: bool, request: gr.Request):
+        user = need_in_app(assistant.settings, request, "scenarios")
         scenario = scenario_of(scenario_id)
         try:
             names = _names(trainees)
-            exercise = store.start(scenario, class_name)
+            exercise = store.start(scenario, class_name, trainer=user.name, practice=bool(practice))
         except ValueError as exc:
             raise gr.Error(str(exc)) from exc
         ex = {"exercise": exercise, "scenario": scenario.id, "class": clean_name(class_name), "trainees": names,
@@ -245,7 +231,7 @@ def build_scenarios_tab(assistant: Assistant) -> None:
             engine_line = f"<p>The officers' chat (same engine) answers this step: {_badge(engine)}</p>"
         except QuestionError:
             engine_line = ""
-        body = (_table(["Trainee", "Verdict", "Verdict right?", "Actions right?", "Points", "Why"], rows)
+        body = (table_html(["Trainee", "Verdict", "Verdict right?", "Actions right?", "Points", "Why"], rows)
                 if rows else "<p>No answers were given to this step.</p>")
         ex = {**ex, "revealed": True}
         last = n + 1 == len(scenario.steps)
@@ -262,68 +248,17 @@ def build_scenarios_tab(assistant: Assistant) -> None:
         if ex["step"] + 1 >= len(scenario.steps):
             rows = [[html.escape(t), f"{p:g} / {STEP_POINTS * len(scenario.steps)}",
                      f"{round(100 * p / (STEP_POINTS * len(scenario.steps)))}%"] for t, p in ex["points"].items()]
-            done = "<h4>Exercise complete</h4>" + _table(["Trainee", "Points", "Score"], rows)
+            done = "<h4>Exercise complete</h4>" + table_html(["Trainee", "Points", "Score"], rows)
             finished = {**ex, "answers": dict.fromkeys(ex["trainees"])}  # nobody left to answer
             return (finished, "#### Exercise complete", *fresh_form(finished),
                     "Results are saved; open the trainer view for the class's results per step.", done)
         ex = {**ex, "step": ex["step"] + 1, "answers": {}, "revealed": False}
         return (ex, _step_markdown(scenario, ex["step"]), *fresh_form(ex), _waiting(ex), "")
 
-    def _label(ref: str) -> str:
-        source = resolve(ref)
-        return source.label if source else ref
-
-    def class_filter(value: str) -> str | None:
-        return None if not value or value == ALL_CLASSES else value
-
-    def class_results(scenario_id: str, class_name: str, request: gr.Request) -> str:
-        need_in_app(assistant.settings, request, "scenarios")
-        scenario, cls = scenario_of(scenario_id), class_filter(class_name)
-        steps = store.step_report(scenario, cls)
-        rows = [[str(s["step"]), html.escape(_label(s["rule"])),
-                 _badge(s["expected"]), str(s["answers"]),
-                 f"{s['verdict_right']} / {s['answers']}" + (" ⚠ missed by most" if s["answers"]
-                                                              and 2 * s["verdict_right"] < s["answers"] else ""),
-                 f"{s['actions_right']} / {s['answers']}", str(s["dangerous"]),
-                 _badge(s["common_wrong"]) if s["common_wrong"] else ""] for s in steps]
-        people = [[html.escape(t["class"]), html.escape(t["trainee"]), f"{t['answered']} / {len(scenario.steps)}",
-                   f"{t['points']:g} / {t['max']}", f"{t['percent']}%", str(t["dangerous"])]
-                  for t in store.trainee_report(scenario, cls)]
-        return (f"<h4>{html.escape(scenario.title)} — {html.escape(cls or ALL_CLASSES)}</h4>"
-                + _table(["Step", "Rule", "Key", "Answers", "Verdict right", "Actions right", "Dangerous",
-                          "Commonest wrong verdict"], rows)
-                + _table(["Class", "Trainee", "Steps", "Points", "Score", "Dangerous"], people))
-
-    def export_csv(scenario_id: str, class_name: str, request: gr.Request) -> str:
-        need_in_app(assistant.settings, request, "scenarios")
-        cls = class_filter(class_name)
-        return _write(settings, f"sharecheck-results-{scenario_id}-{cls or 'all'}.csv",
-                      store.export_csv(library, scenario_of(scenario_id).id, cls))
-
-    def printable(scenario_id: str, class_name: str, request: gr.Request):
-        need_in_app(assistant.settings, request, "scenarios")
-        scenario, cls = scenario_of(scenario_id), class_filter(class_name)
-        lines = ["| Step | Key | Answers | Verdict right | Actions right | Dangerous |", "|---|---|---|---|---|---|"]
-        lines += [f"| {s['step']} | {VERDICT_LABELS[s['expected']]} | {s['answers']} | {s['verdict_right']} | "
-                  f"{s['actions_right']} | {s['dangerous']} |" for s in store.step_report(scenario, cls)]
-        text = debrief_markdown(scenario, resolve, ("Class: " + (cls or ALL_CLASSES) + "\n\n" + "\n".join(lines)))
-        return text, _write(settings, f"sharecheck-debrief-{scenario.id}.md", text)
-
     scenario_in.change(pick, scenario_in, [overview, class_view], api_name="scenario_overview")
     form = [trainee_in, verdict_in, actions_in, why_in]
-    start.click(start_exercise, [scenario_in, class_in, trainees_in],
+    start.click(start_exercise, [scenario_in, class_in, trainees_in, practice_in],
                 [state, exercise_box, step_md, *form, status, feedback, class_view], api_name="scenario_start")
     submit.click(answer, [state, *form], [state, status, feedback, *form], api_name="scenario_answer")
     reveal.click(show_answer, state, [state, status, feedback], api_name="scenario_reveal")
     next_step.click(advance, state, [state, step_md, *form, status, feedback], api_name="scenario_next")
-    show.click(class_results, [scenario_in, class_view], results, api_name="scenario_results")
-    export.click(export_csv, [scenario_in, class_view], download, api_name="scenario_export")
-    debrief.click(printable, [scenario_in, class_view], [debrief_md, download], api_name="scenario_debrief")
-
-
-def _write(settings, name: str, text: str) -> str:
-    """Write a download (trainees' names and results) to the private exports folder (stores/exports.py),
-    served from there as a static path so Gradio makes no copy; removed after EXPORT_TTL_SECONDS."""
-    path = write_export(settings.data_dir, "training", re.sub(r"[^A-Za-z0-9._-]+", "_", name), text)
-    remove_later(path, EXPORT_TTL_SECONDS)
-    return str(path)
