@@ -211,19 +211,30 @@ def test_the_header_says_the_date_the_law_is_current_to(page_at, width, height):
                     clip={"x": 0, "y": 0, "width": width, "height": min(height, box["y"] + box["height"] + 40)})
 
 
-@pytest.mark.parametrize("width,height", SIZES)
-def test_a_criminal_case_request_is_recorded_but_not_counted_under_10_178d(page_at, width, height):
-    page = page_at(width, height)
-    ask(page, "The FBI wants our complaint report on the bank robbery for their federal case. Can I give it?", 1)
+def open_record_form(page, question: str) -> None:
+    """Ask ``question`` and open "Record this request" under its answer."""
+    ask(page, question, 1)
     page.locator("#sc-record-open").click()
     page.locator("#sc-record").first.wait_for(state="visible")
-    assert page.locator("#sc-rec-agency input").input_value() == "FBI"
-    assert not page.locator("#sc-rec-immigration input").is_checked()  # a criminal case: not immigration
-    marker = f"FBI NY {uuid.uuid4().hex[:6]}"
+
+
+def save_record_and_open_records(page, marker: str) -> None:
+    """Put ``marker`` in the unit field, save the record and open the Records tab."""
     page.locator("#sc-rec-unit input, #sc-rec-unit textarea").first.fill(marker)
     page.locator("#sc-rec-save").click()
     page.locator("#sc-rec-status").get_by_text("Saved as record #").wait_for(timeout=10_000)
     page.get_by_role("tab", name="Records").click()
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_a_criminal_case_request_is_recorded_but_not_counted_under_10_178d(page_at, width, height):
+    page = page_at(width, height)
+    open_record_form(page, "The FBI wants our complaint report on the bank robbery for their federal case. "
+                           "Can I give it?")
+    assert page.locator("#sc-rec-agency input").input_value() == "FBI"
+    assert not page.locator("#sc-rec-immigration input").is_checked()  # a criminal case: not immigration
+    marker = f"FBI NY {uuid.uuid4().hex[:6]}"
+    save_record_and_open_records(page, marker)
     entry = page.locator("#sc-records-table .sc-rec-item").filter(has_text=marker)
     entry.wait_for(timeout=10_000)
     assert "recorded, not counted under N.Y.C. Admin. Code § 10-178(d)" in entry.inner_text()
@@ -236,14 +247,9 @@ def test_a_criminal_case_request_is_recorded_but_not_counted_under_10_178d(page_
 @pytest.mark.parametrize("width,height", SIZES)
 def test_search_the_records_and_correct_one_keeping_what_it_said(page_at, width, height):
     page = page_at(width, height)
-    ask(page, CANONICAL, 1)
-    page.locator("#sc-record-open").click()
-    page.locator("#sc-record").first.wait_for(state="visible")
+    open_record_form(page, CANONICAL)
     marker = f"desk{uuid.uuid4().hex[:6]}"
-    page.locator("#sc-rec-unit input, #sc-rec-unit textarea").first.fill(marker)
-    page.locator("#sc-rec-save").click()
-    page.locator("#sc-rec-status").get_by_text("Saved as record #").wait_for(timeout=10_000)
-    page.get_by_role("tab", name="Records").click()
+    save_record_and_open_records(page, marker)
     page.locator("#sc-records-search input, #sc-records-search textarea").first.fill(marker.upper())
     page.locator("#sc-records-show").click()
     page.locator("#sc-records-status").get_by_text("1 record shown.").wait_for(timeout=10_000)
