@@ -286,3 +286,21 @@ def test_an_evaluator_sees_each_claim_beside_its_passage_and_kappa_with_its_n(pa
     dashboard.get_by_text("shared answers").wait_for(timeout=10_000)
     assert "n = " in dashboard.inner_text() and "'unsure'" in dashboard.inner_text()
     assert no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_the_question_box_counts_characters_up_to_the_real_limit(page_at, width, height):
+    from assistant.settings import Settings
+
+    limit = Settings.from_env().max_question_chars
+    page = page_at(width, height)
+    box = page.locator("#sc-question textarea")
+    counter = page.locator("#sc-count-text")
+    assert counter.inner_text() == f"0 / {limit:,} characters"
+    box.fill("ICE called")
+    page.wait_for_function("() => document.getElementById('sc-count-text').textContent.startsWith('10 /')")
+    box.fill("x" * (limit + 1000))  # a paste longer than the limit stops at it, and the counter says so
+    page.wait_for_function("() => document.getElementById('sc-count-text').textContent.includes('at the limit')")
+    assert len(box.input_value()) == limit
+    assert counter.inner_text() == f"{limit:,} / {limit:,} characters — at the limit: shorten the question"
+    page.screenshot(path=str(ARTIFACTS / f"question-counter-{width}x{height}.png"))

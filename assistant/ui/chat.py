@@ -56,6 +56,11 @@ element.addEventListener('click', (event) => {
 # On a phone the page header pushes the card down: bring the verdict to the top of the screen.
 SHOW_VERDICT_JS = """() => { const card = document.getElementById('sc-verdict');
   if (card && window.innerWidth < 700) card.scrollIntoView({block: 'start'}); }"""
+# Counts in the browser as the officer types (no server round trip); the server still refuses past the limit.
+COUNT_JS = """(text) => { const out = document.getElementById('sc-count-text'); if (!out) return;
+  const n = (text || '').length, limit = LIMIT;
+  out.textContent = `${n.toLocaleString('en-US')} / ${limit.toLocaleString('en-US')} characters`
+    + (n >= limit ? ' — at the limit: shorten the question' : ''); }"""
 COPY_JS = """() => {
   const source = document.querySelector('#sc-verdict .sc-copy-text');
   const button = document.getElementById('sc-copy');
@@ -86,10 +91,14 @@ def build_chat_tab(assistant: Assistant) -> None:
     stores = stores_for(assistant.settings)
     turns = gr.State([])
     last = gr.State(None)  # the last Answer (for "Record this request")
+    limit = assistant.settings.max_question_chars
     with gr.Row(elem_id="sc-ask-row"):
+        # The browser stops at the limit the server enforces (SHARECHECK_MAX_QUESTION_CHARS).
         box = gr.Textbox(show_label=False, placeholder="What were you asked? Type it here and press Enter",
-                         scale=5, min_width=200, elem_id="sc-question", max_lines=6)
+                         scale=5, min_width=200, elem_id="sc-question", max_lines=6, max_length=limit)
         send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="sc-ask")
+    gr.HTML(f"<p class='sc-dim' id='sc-count-text' aria-live='polite'>0 / {limit:,} characters</p>",
+            elem_id="sc-count")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
             verdict = gr.HTML(INTRO, elem_id="sc-verdict", js_on_load=OPEN_SOURCE_JS)
@@ -170,6 +179,7 @@ def build_chat_tab(assistant: Assistant) -> None:
 
     outputs = [box, chatbot, verdict, sources, trace, copy, record_open, record_form, saved, follow_label, *follow,
                turns, last]
+    box.change(None, [box], None, js=COUNT_JS.replace("LIMIT", str(limit)), api_visibility="private")
     box.submit(respond, [box, chatbot, turns], outputs, api_name="chat").then(None, js=SHOW_VERDICT_JS)
     send.click(respond, [box, chatbot, turns], outputs, api_visibility="private").then(None, js=SHOW_VERDICT_JS)
     for button in follow:
