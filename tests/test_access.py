@@ -434,3 +434,4 @@ def test_a_record_is_corrected_by_its_maker_or_their_supervisor_only(header_serv
     found = Client(url, headers=_as("officer"), verbose=False).predict("", "", "", "no such words",
                                                                        api_name="/records_list")
     assert "1 record" not in found[2] and "0 records shown" in found[2]
+

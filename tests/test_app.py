@@ -105,3 +105,14 @@ def test_audit_log_switch_stops_and_resumes_logging(client, fresh_client, built_
     [row] = [r for r in log.recent(20) if question[-20:] in str(r["question"])]
     assert "named [NAME]" in str(row["question"]) and "Ruiz" not in str(row["question"])
     assert row["channel"] == "chat" and row["citations"] and row["corpus_version"]
+
+
+def test_asking_shows_one_small_progress_mark_on_the_verdict_card_not_spinners_over_the_page(assistant):
+    from assistant.ui.app import build_app
+
+    config = build_app(assistant).get_config_file()
+    card = next(c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == "sc-verdict")
+    asks = [d for d in config["dependencies"] if d.get("api_name") == "chat" or str(d.get("api_name")).startswith(
+        "respond")]
+    assert len(asks) == 5  # Enter, the Ask button, three follow-up buttons
+    assert all(d["show_progress"] == "minimal" and d["show_progress_on"] == [card] for d in asks)

@@ -180,11 +180,17 @@ def build_chat_tab(assistant: Assistant) -> None:
     outputs = [box, chatbot, verdict, sources, trace, copy, record_open, record_form, saved, follow_label, *follow,
                turns, last]
     box.change(None, [box], None, js=COUNT_JS.replace("LIMIT", str(limit)), api_visibility="private")
-    box.submit(respond, [box, chatbot, turns], outputs, api_name="chat").then(None, js=SHOW_VERDICT_JS)
-    send.click(respond, [box, chatbot, turns], outputs, api_visibility="private").then(None, js=SHOW_VERDICT_JS)
+    # One small progress mark on the verdict card, not a spinner over every output: the question stays
+    # readable in its box until the answer replaces the card (issue 12).
+    def ask_on(trigger, question, name: str | None = None) -> None:
+        trigger(respond, [question, chatbot, turns], outputs, api_name=name,
+                api_visibility="public" if name else "private", show_progress="minimal",
+                show_progress_on=verdict).then(None, js=SHOW_VERDICT_JS)
+
+    ask_on(box.submit, box, "chat")
+    ask_on(send.click, box)
     for button in follow:
-        button.click(respond, [button, chatbot, turns], outputs, api_visibility="private").then(
-            None, js=SHOW_VERDICT_JS)
+        ask_on(button.click, button)
     copy.click(None, js=COPY_JS, api_visibility="private")
     clear.click(lambda: ("", [], INTRO, EMPTY_SOURCES, "", gr.update(visible=False), gr.update(visible=False),
                          gr.update(visible=False), "", gr.update(visible=False),
