@@ -99,6 +99,9 @@ def test_officer_asks_and_sees_not_permitted_with_sources(page_at, width, height
     if not first_source.evaluate("d => d.open"):
         first_source.locator("summary").click()
     assert "judicial warrant" in first_source.locator("blockquote").inner_text()
+    # The sentence that supports the claim [1] is cited for is marked in the passage (issue 12).
+    assert first_source.locator("blockquote mark.sc-support").count() == 1
+    assert "**" not in first_source.locator("blockquote").inner_text()
     assert "✓ verified" in first_source.inner_text() and "in force" in first_source.inner_text()
     assert first_source.locator("a.sc-official").get_attribute("href").startswith("https://")
     # Its verdict rests on verified code: no Legal Bureau warning (issue 12: a warning on everything is none).

@@ -157,7 +157,8 @@ def test_concurrent_writers_lose_nothing(tmp_path):
 
 def test_each_citation_judgement_shows_the_claim_beside_the_passage():
     from assistant.domain import Answer, Citation, ReasonOut
-    from assistant.ui.evaluate import claim_for, judgement_info
+    from assistant.ui.evaluate import judgement_info
+    from assistant.ui.passages import claim_for
 
     cite = Citation(n=2, doc_id="ac-14-154", pinpoint="b(1)", label="§ 14-154(b)(1)", quote="A judicial warrant. " * 30,
                     provenance="verified", source_url="https://example.invalid/")

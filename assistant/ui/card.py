@@ -15,6 +15,7 @@ import re
 from assistant.domain import VERDICT_LABELS, Answer, Citation
 from assistant.knowledge.badges import NO_STATUS_KINDS, badge, legend
 from assistant.knowledge.corpus import STATUS_LABELS
+from assistant.ui.passages import claim_for, passage_html
 
 # Plain symbols that ship with common fonts (emoji fonts are often missing on police workstations).
 ICONS = {"permitted": "✔", "prohibited": "✖", "review": "⚠", "info": "ℹ", "out_of_scope": "↪"}
@@ -202,7 +203,7 @@ def sources_html(answer: Answer, meta: dict[str, tuple[str, str]] | None = None)
         parts.append(
             f"<details class='sc-source' id='source-{c.n}'><summary><span class='sc-n'>[{c.n}]</span> "
             f"<span class='sc-label'>{html.escape(c.label)}</span> {_badges(c)}{state}</summary>"
-            f"<blockquote>{html.escape(c.quote)}</blockquote>"
+            f"<blockquote>{passage_html(c.quote, claim_for(answer, c.n))}</blockquote>"
             + (f"<div class='sc-guidance' role='note'><p class='sc-guidance-h'>{badge('guidance')} — not the "
                f"law's text</p><p>{html.escape(c.guidance)}</p></div>" if c.guidance else "")
             + (f"<p class='sc-added'>{html.escape(c.origin_text())}</p>" if c.origin else  # an added text: no link
@@ -297,6 +298,9 @@ CSS = """
 .sc-source[open] { border-color: #1f3b73; }
 .sc-source blockquote { margin: 8px 0; padding-left: 10px; border-left: 3px solid #888; font-weight: 400;
   white-space: pre-wrap; overflow-wrap: anywhere; }
+.sc-source blockquote p { margin: 0 0 6px; }
+.sc-support { background: #fff1a8; color: #111; padding: 0 2px; border-radius: 2px; }
+.dark .sc-support { background: #5c4d00; color: #fff; }
 .sc-n { color: #1f3b73; }
 .dark .sc-n { color: #a8c8ff; }
 .sc-prov { font-size: 0.8em; margin-left: 4px; padding: 1px 7px; border-radius: 10px; font-weight: 700;

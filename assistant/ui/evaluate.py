@@ -13,7 +13,6 @@ session exports again, or EXPORT_TTL_SECONDS after it was written, whichever com
 from __future__ import annotations
 
 import html
-import re
 import time
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from assistant.stores.exports import EXPORT_TTL_SECONDS, exports_root, remove_ex
 from assistant.stores.scores import JUDGEMENTS, Score, ScoreError, ScoreStore, live_case_id
 from assistant.ui.access import need_in_app
 from assistant.ui.card import sources_html, verdict_html
+from assistant.ui.passages import claim_for
 
 LIVE = "Live question (type it below)"
 MAX_CITATIONS = 12  # the most any current answer carries is 11
@@ -220,19 +220,6 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
     refresh.click(refresh_dashboard, None, [dash, table], api_name="eval_dashboard")
     export.click(export_csv, exported, [csv_file, exported], api_name="eval_export")
     csv_file.download(downloaded, exported, exported, api_visibility="private")
-
-
-def claim_for(answer: Answer, n: int) -> str:
-    """The sentence citation ``n`` is cited for: the first reason citing it, else the first sentence of
-    the answer text carrying ``[n]``; '' when neither does."""
-    for reason in answer.reasons:
-        if n in reason.citations:
-            return reason.text
-    marker = f"[{n}]"
-    for sentence in re.split(r"(?<=[.!?])\s+", answer.answer.replace("\n", " ")):
-        if marker in sentence:
-            return re.sub(r"\s*(\[\d+\])+", "", sentence).replace("**", "").strip()
-    return ""
 
 
 def judgement_info(answer: Answer, citation) -> str:
