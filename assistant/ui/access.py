@@ -90,12 +90,12 @@ def host_of(header: str) -> str:
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
-def _trusted(settings: Settings, client: str) -> bool:
+def _trusted(networks: list, client: str) -> bool:
     try:
         address = ipaddress.ip_address(client)
     except ValueError:
         return False
-    return any(address in network for network in settings.proxy_networks())
+    return any(address in network for network in networks)
 
 
 def bearer(headers: Mapping[str, str]) -> str:
@@ -110,6 +110,7 @@ class Identifier:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.users = UserStore(settings.data_dir)
+        self.proxies = settings.proxy_networks()  # parsed once, not per request
         self._seen: dict[str, tuple[float, User | None]] = {}
 
     def __call__(self, who: Who) -> User | None:
@@ -117,37 +118,40 @@ class Identifier:
         if mode == "none":
             return LOCAL_USER
         if mode == "header":
-            return self._from_header(who)
+            if not _trusted(self.proxies, who.client):
+                return None
+            name = who.headers.get(self.settings.user_header.lower(), "")
+            groups = who.headers.get(self.settings.groups_header.lower(), "")
+            return self._cached(f"header\n{name}\n{groups}", lambda: self._from_header(name, groups)) if name else None
         token = who.cookies.get(COOKIE, "") or bearer(who.headers)
-        if not token:
-            return None
+        return self._cached(token, lambda: self.users.session_user(token)) if token else None
+
+    def _cached(self, key: str, look_up) -> User | None:
+        """``look_up()`` at most once per ``key`` every _CACHE_SECONDS (a page load is dozens of requests)."""
         now = time.monotonic()
-        hit = self._seen.get(token)
+        hit = self._seen.get(key)
         if hit and now - hit[0] < _CACHE_SECONDS:
             return hit[1]
-        user = self.users.session_user(token)
+        user = look_up()
         if len(self._seen) > 4096:
             self._seen.clear()
-        self._seen[token] = (now, user)
+        self._seen[key] = (now, user)
         return user
 
     def forget(self, token: str) -> None:
         """Drop ``token`` from the cache (after sign-out, so it stops working at once)."""
         self._seen.pop(token, None)
 
-    def _from_header(self, who: Who) -> User | None:
-        if not _trusted(self.settings, who.client):
-            return None
+    def _from_header(self, header_name: str, header_groups: str) -> User | None:
         try:
             # The names local accounts may have: a 5,000-character or odd header signs nobody in.
-            name = check_name(who.headers.get(self.settings.user_header.lower(), ""))
+            name = check_name(header_name)
         except UserError:
             return None
         account = self.users.get(name)
         if account is not None:
             return account
-        groups = [g.strip().lower().removeprefix("sharecheck:")
-                  for g in who.headers.get(self.settings.groups_header.lower(), "").split(",")]
+        groups = [g.strip().lower().removeprefix("sharecheck:") for g in header_groups.split(",")]
         return User(name, tuple(r for r in ROLES if r in groups), "")
 
 
@@ -206,6 +210,15 @@ def identifier_for(settings: Settings) -> Identifier:
     return _IDENTIFIERS[settings]
 
 
+def allowed_in_app(settings: Settings, request, capability: str) -> bool:
+    """For a web-app event that shows less rather than refuses: may the user of ``request`` do it?"""
+    try:
+        check(identifier_for(settings)(who_from_gradio(request)), capability)
+    except AccessDenied:
+        return False
+    return True
+
+
 def need_in_app(settings: Settings, request, capability: str) -> User:
     """For a web-app event (``request`` its ``gr.Request``): the user when allowed; raises
     ``gr.Error`` with the reason when not."""
@@ -237,17 +250,13 @@ class AccessMiddleware:
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         host = host_of(headers.get("host", ""))
-        denied = scope["type"] == "websocket" and (host not in self.hosts or self.identify(
-            Who(headers, _cookies(headers.get("cookie", "")), (scope.get("client") or ("", 0))[0])) is None)
-        if denied:
+        user = self.identify(Who(headers, _cookies(headers.get("cookie", "")), (scope.get("client") or ("", 0))[0]))
+        if scope["type"] == "websocket" and (host not in self.hosts or user is None):
             return await send({"type": "websocket.close", "code": 1008})  # policy violation
         if host not in self.hosts:
             return await _reply(send, 400, {"error": f"this server does not answer to the host name {host!r}; "
                                                      "use one of " + ", ".join(sorted(self.hosts)) +
                                                      " (an admin sets them with SHARECHECK_ALLOWED_HOSTS)"})
-        cookies = _cookies(headers.get("cookie", ""))
-        client = (scope.get("client") or ("", 0))[0]
-        user = self.identify(Who(headers, cookies, client))
         scope.setdefault("state", {})["user"] = user
         path = scope.get("path", "")
         if user is None and not path.startswith(PUBLIC_PATHS):

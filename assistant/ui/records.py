@@ -21,7 +21,7 @@ from assistant.stores.exports import EXPORT_TTL_SECONDS, exports_root, remove_la
 from assistant.stores.quarterly import ReportScope, counted, load_scope, quarterly_csv, quarterly_rows
 from assistant.stores.records import AGENCIES, RESPONSES, RecordError, RequestRecord
 from assistant.stores.users import User, UserStore
-from assistant.ui.access import AccessDenied, check, identifier_for, need_in_app, records_scope, who_from_gradio
+from assistant.ui.access import allowed_in_app, need_in_app, records_scope
 from assistant.ui.corrections import build_correction_form, corrections_of, history_html
 
 CHANNELS = {"chat": "Chat tab", "api": "web API", "rest": "REST API", "cli": "command line", "batch": "batch file"}
@@ -156,9 +156,7 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
                 f"{scope.provision} counts (from an immigration authority or to further immigration enforcement).")
 
     def audit_rows(request: gr.Request) -> str:
-        try:
-            check(identifier_for(settings)(who_from_gradio(request)), "admin")
-        except AccessDenied:
+        if not allowed_in_app(settings, request, "admin"):
             return "<p class='sc-empty'>Only an admin reads the audit log.</p>"
         return audit_html(stores.audit.recent(50))
 
@@ -196,9 +194,7 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
     if tab is not None:
         def on_open(from_: str, to_: str, agency_: str | None, text_: str | None, request: gr.Request):
             """The list when the tab opens; an admin (who opens it for the audit log) gets a note instead."""
-            try:
-                check(identifier_for(settings)(who_from_gradio(request)), "records")
-            except AccessDenied:
+            if not allowed_in_app(settings, request, "records"):
                 return EMPTY, "", "Request records are for officers and supervisors."
             return show_records(from_, to_, agency_, text_, request)
 
