@@ -144,7 +144,7 @@ def clean(record: RequestRecord, corpus_dir: Path | None = None) -> RequestRecor
     def text(value: str) -> str:
         return redact((value or "").strip(), corpus_dir)[:MAX_TEXT]
 
-    return replace(record, requested_at=parse_when(record.requested_at), unit=text(record.unit),
+    return replace(record, requested_at=when, unit=text(record.unit),
                    requested=text(record.requested), notes=text(record.notes), question=text(record.question),
                    supervisor_notified=bool(record.supervisor_notified), immigration=bool(record.immigration),
                    legal_bureau_contacted=bool(record.legal_bureau_contacted))
