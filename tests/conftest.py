@@ -189,3 +189,37 @@ def app_url(built_settings):
                                    embedder=built_settings.embedder, port=port), block=False)
     yield f"http://127.0.0.1:{port}/"
     app.close()
+
+
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """Debian's chromium, headless, through Playwright (never `playwright install`); skipped without it."""
+    from tests.test_browser import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed: apt-get install -y chromium (make test does it when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page_at(chromium_browser, app_url):
+    """``open_page(width, height)`` → a page on the app with the question box ready; closed after the test."""
+    contexts = []
+
+    def open_page(width: int, height: int):
+        context = chromium_browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True,
+                                               permissions=["clipboard-read", "clipboard-write"])
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(app_url)
+        page.locator("#sc-question textarea").wait_for()
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -23,7 +23,6 @@ from assistant.errors import SettingsError
 from assistant.settings import Settings
 from assistant.stores.users import ROLES, User, UserError, UserStore
 from assistant.ui.access import CAPABILITIES, AccessDenied, Identifier, Who, check, host_of, is_loopback
-from tests.test_browser import chromium_browser  # noqa: F401  (the fixture)
 
 PASSWORD = "a long enough passphrase"
 QUESTION = "ICE called asking when our prisoner gets released. Can I tell them?"

@@ -20,6 +20,7 @@ from assistant.ui.card import (
     failure_html,
     plain_text,
     sources_html,
+    split_sources,
     trace_html,
     verdict_html,
     verdict_line,
@@ -172,6 +173,30 @@ def test_trace_without_a_trace_says_so():
 def test_transcript_lines(canonical):
     assert verdict_line(canonical).startswith("✖ **Not permitted**")
     assert card_markdown(canonical).startswith("✖ **NOT PERMITTED**\n\nNo")
+
+
+def test_the_deciding_source_comes_first_and_the_rest_fold_under_more_sources(canonical, meta):
+    lead, more = split_sources(canonical)
+    assert [c.n for c in lead] == [c.n for c in canonical.citations if c.role == "deciding"] == [1]
+    assert [c.n for c in more] == [c.n for c in canonical.citations][1:]
+    sources = sources_html(canonical, meta)
+    fold = sources.index("<details class='sc-more'>")
+    assert sources.index("id='source-1'") < fold < sources.index("id='source-2'")
+    assert f"More sources ({len(more)})" in sources
+    # An answer with no deciding citation shows every source up front, with no fold at all.
+    plain = canonical.model_copy(update={"citations": [c.model_copy(update={"role": "supporting"})
+                                                       for c in canonical.citations]})
+    assert split_sources(plain)[1] == [] and "sc-more" not in sources_html(plain, meta)
+
+
+def test_a_transcript_answer_carries_its_own_sources_and_markers(canonical, meta):
+    message = card_markdown(canonical, 3, meta)
+    linked = set(re.findall(r"href='#t3-source-(\d+)'", message))
+    held = set(re.findall(r"id='t3-source-(\d+)'", message))
+    assert linked and linked <= held == {str(c.n) for c in canonical.citations}
+    assert "id='source-" not in message and "href='#source-" not in message  # never the newest answer's panel
+    assert "14-154(b)(1)" in message and "mark class='sc-support'" in message
+    assert "[1]" not in re.sub(r"<a class='sc-ref'[^>]*>\[1\]</a>", "", message.split("Sources of this answer")[0])
 
 
 def test_out_of_scope_card_explains_where_to_go(fake_assistant, meta):

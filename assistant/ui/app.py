@@ -18,7 +18,7 @@ import gradio as gr  # noqa: E402  (after the offline environment is set)
 
 from assistant.pipeline import Assistant, QuestionError  # noqa: E402
 from assistant.ui.access import is_loopback  # noqa: E402
-from assistant.ui.card import CSS  # noqa: E402
+from assistant.ui.card import CSS, FONTS, FONTS_MONO  # noqa: E402
 from assistant.ui.chat import build_chat_tab  # noqa: E402
 
 
@@ -104,8 +104,10 @@ def build_server(assistant, settings: Settings):
     # Gradio's queue is FIFO too: each event type runs as many at once as the REST path's workers.
     blocks.queue(default_concurrency_limit=settings.answer_workers)
     # build_api's access middleware wraps every route of the app, so the Gradio app mounted on it too.
-    return gr.mount_gradio_app(build_api(assistant, settings), blocks, path="", css=CSS, show_error=True,
-                               footer_links=["api"])
+    # System fonts by name: the theme then loads no web font, bundled subset or remote (card.FONTS).
+    theme = gr.themes.Default(font=FONTS, font_mono=FONTS_MONO)
+    return gr.mount_gradio_app(build_api(assistant, settings), blocks, path="", css=CSS, theme=theme,
+                               show_error=True, footer_links=["api"])
 
 
 def check_exposure(settings: Settings) -> None:

@@ -183,25 +183,58 @@ def verdict_line(answer: Answer) -> str:
     return f"{ICONS[answer.verdict]} **{VERDICT_LABELS[answer.verdict]}**  \n{answer.summary}"
 
 
-def card_markdown(answer: Answer) -> str:
-    """The chat transcript message: badge line, then the assembled answer (which opens with the label)."""
-    badge = f"{ICONS[answer.verdict]} **{VERDICT_LABELS[answer.verdict].upper()}**"
+def card_markdown(answer: Answer, turn: int = 0, meta: dict[str, tuple[str, str]] | None = None) -> str:
+    """The chat transcript message: badge line, then the assembled answer (which opens with the label).
+
+    With ``turn`` (the answer's number in its chat) the message carries its own sources, with ids
+    ``t{turn}-source-{n}``, and its ``[n]`` markers link to them: an earlier answer keeps pointing at
+    what it cited, not at the newest answer's sources (issue 12)."""
+    head = f"{ICONS[answer.verdict]} **{VERDICT_LABELS[answer.verdict].upper()}**"
     body = answer.answer.removeprefix(f"**{VERDICT_LABELS[answer.verdict]}.** ")
-    return f"{badge}\n\n{body}"
+    if not turn:
+        return f"{head}\n\n{body}"
+    anchor = f"t{turn}-source"
+    body = MARKER.sub(lambda m: f"<a class='sc-ref' href='#{anchor}-{m.group(1)}' aria-label='source {m.group(1)}'>"
+                                f"[{m.group(1)}]</a>", body)
+    sources = "".join(source_html(answer, c, meta, anchor=anchor) for c in answer.citations)
+    return f"{head}\n\n{body}" + (f"\n\n**Sources of this answer**\n\n<div class='sc-sources'>{sources}</div>"
+                                   if sources else "")
 
 
 def sources_html(answer: Answer, meta: dict[str, tuple[str, str]] | None = None) -> str:
     """One expandable block per citation: [n] label, provenance badge, kind/status, passage, official link."""
     if not answer.citations:
         return "<p class='sc-empty'>No sources: this answer makes no legal claim.</p>"
+    lead, more = split_sources(answer)
     parts = ["<div class='sc-sources'><h3 class='sc-h'>Sources</h3>"]
-    for c in answer.citations:
-        kind, status = (meta or {}).get(c.doc_id, ("", ""))
-        what = kind.replace("-", " ") if kind in NO_STATUS_KINDS else STATUS_LABELS.get(status, status)
-        what = c.status or what  # the section's own status: "in force: unconfirmed" when it is unverified
-        state = f"<span class='sc-status sc-status-{status}'>{html.escape(what)}</span>" if what else ""
-        parts.append(
-            f"<details class='sc-source' id='source-{c.n}'><summary><span class='sc-n'>[{c.n}]</span> "
+    parts += [source_html(answer, c, meta) for c in lead]
+    if more:
+        # What only supports the answer (later reasons, steps, notes, See also) waits behind one fold;
+        # an [n] marker that points into it opens the fold too (OPEN_SOURCE_JS).
+        parts.append(f"<details class='sc-more'><summary>More sources ({len(more)})</summary>"
+                     + "".join(source_html(answer, c, meta) for c in more) + "</details>")
+    parts.append(legend_html() + "</div>")
+    return "".join(parts)
+
+
+def split_sources(answer: Answer) -> tuple[list[Citation], list[Citation]]:
+    """(the citations the verdict rests on, the rest), each in citation order. An answer with no
+    deciding citation (Citation.role) shows all of them up front rather than fold everything."""
+    lead = [c for c in answer.citations if c.role == "deciding"]
+    if not lead:
+        return list(answer.citations), []
+    return lead, [c for c in answer.citations if c.role != "deciding"]
+
+
+def source_html(answer: Answer, c: Citation, meta: dict[str, tuple[str, str]] | None = None,
+                anchor: str = "source") -> str:
+    """One citation as an expandable block with id ``{anchor}-{n}``: [n] label, provenance badge,
+    kind/status, the passage with the supporting sentence marked, guidance, the official link."""
+    kind, status = (meta or {}).get(c.doc_id, ("", ""))
+    what = kind.replace("-", " ") if kind in NO_STATUS_KINDS else STATUS_LABELS.get(status, status)
+    what = c.status or what  # the section's own status: "in force: unconfirmed" when it is unverified
+    state = f"<span class='sc-status sc-status-{status}'>{html.escape(what)}</span>" if what else ""
+    return (f"<details class='sc-source' id='{anchor}-{c.n}'><summary><span class='sc-n'>[{c.n}]</span> "
             f"<span class='sc-label'>{html.escape(c.label)}</span> {_badges(c)}{state}</summary>"
             f"<blockquote>{passage_html(c.quote, claim_for(answer, c.n))}</blockquote>"
             + (f"<div class='sc-guidance' role='note'><p class='sc-guidance-h'>{badge('guidance')} — not the "
@@ -210,8 +243,6 @@ def sources_html(answer: Answer, meta: dict[str, tuple[str, str]] | None = None)
                f"<a class='sc-{'official' if c.source_kind == 'official' else 'reported'}' "
                f"href='{html.escape(c.source_url)}' target='_blank' rel='noopener'>{html.escape(c.source_label)} ↗</a>")
             + "</details>")
-    parts.append(legend_html() + "</div>")
-    return "".join(parts)
 
 
 def _badges(c: Citation) -> str:
@@ -265,11 +296,13 @@ def _provenance_css() -> str:
     return "\n".join(f".sc-prov-{p} {{ background: {bg}; color: {fg}; }}" for p, (_, bg, fg) in PROVENANCE.items())
 
 
+# The theme's bundled web font is a subset that renders some bold capitals from the wrong face
+# ("ᴀcademy", "Legal ʙureau"): every tab uses system fonts that have a real bold on Windows, Android,
+# iOS and Debian alike (ui/app.py hands these to the theme; nothing is fetched for them).
+FONTS = ["Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans", "sans-serif"]
+FONTS_MONO = ["Consolas", "DejaVu Sans Mono", "Liberation Mono", "monospace"]
+
 CSS = """
-/* The theme's web font ships only two weights and renders bold capitals from the wrong face offline:
-   the card uses system fonts that have a real bold on Windows, Android, iOS and Debian alike. */
-#sc-verdict, #sc-sources, #sc-trace .sc-trace, #sc-rec-status, #sc-records-table, #sc-records-counts, #sc-audit-table {
-  font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
 /* Line the card, sources and records up with the buttons below them (Gradio pads HTML blocks). */
 #sc-verdict .html-container, #sc-sources .html-container, #sc-records-table .html-container,
 #sc-records-counts .html-container { padding-left: 0; padding-right: 0; }
@@ -341,7 +374,20 @@ CSS = """
 .sc-requests li { margin: 4px 0; line-height: 1.5; }
 .sc-mini { display: inline-block; font-weight: 700; font-size: .85em; padding: 1px 8px; border-radius: 10px;
   white-space: nowrap; }
+/* Before the first answer (and after "New chat") there is nothing to explain or transcribe: no empty boxes. */
+.gradio-container:has(#sc-verdict .sc-intro) #sc-trace,
+.gradio-container:has(#sc-verdict .sc-intro) #sc-chat,
+.gradio-container:has(#sc-verdict .sc-intro) #sc-clear { display: none !important; }
+.sc-more { margin: 2px 0 6px; }
+.sc-more > summary { cursor: pointer; font-weight: 600; padding: 6px 0; min-height: 32px; }
+.sc-back { display: inline-block; margin: 6px 0 2px 14px; font-weight: 600; padding: 6px 0; }
+.sc-inline { margin: 6px 0 8px; }
+.sc-inline .sc-source { margin-bottom: 4px; background: inherit; }
+.sc-inline-close { min-height: 44px; padding: 6px 12px; border: 1px solid #1f3b73; border-radius: 6px;
+  background: #eef2fa; color: #1f3b73; font-weight: 600; cursor: pointer; }
 @media (max-width: 640px) {
+  /* All four tabs fit a 360 px phone instead of folding the last one under "More tabs". */
+  .tab-container button { padding: 0 9px !important; }
   .sc-badge { font-size: 1.35em; }
   .sc-body { padding: 4px 10px 8px; }
   #sc-actions { flex-wrap: wrap; }

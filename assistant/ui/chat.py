@@ -31,53 +31,15 @@ from assistant.ui.card import (
     verdict_html,
     verdict_line,
 )
+from assistant.ui.scripts import COPY_JS, COUNT_JS, OPEN_SOURCE_JS, SHOW_VERDICT_JS
 
 MAX_FOLLOWUPS = 3
 EXAMPLE = "ICE called asking when our prisoner gets released. Can I tell them?"
-INTRO = ("<p class='sc-hint'>Type what you were asked and press Enter. The verdict appears here first, "
+INTRO = ("<p class='sc-hint sc-intro'>Type what you were asked and press Enter. The verdict appears here first, "
          f"then what to do, the reasons and the sources. For example: <em>{html.escape(EXAMPLE)}</em></p>")
 NO_NAMES = ("Do not enter the name of the person asked about, or their date of birth, address, phone, NYSID, "
             "A-number or SSN: none is needed for the § 10-178(d) report, and any that slip in are removed "
             "before saving.")
-# A click on an [n] marker opens that source and brings it into view (sources live in another component).
-OPEN_SOURCE_JS = """
-element.addEventListener('click', (event) => {
-  const link = event.target.closest('a.sc-ref');
-  if (!link) return;
-  event.preventDefault();
-  const source = document.getElementById(link.getAttribute('href').slice(1));
-  if (!source) return;
-  source.open = true;
-  source.scrollIntoView({block: 'center'});
-  const summary = source.querySelector('summary');
-  if (summary) summary.focus({preventScroll: true});
-});
-"""
-# On a phone the page header pushes the card down: bring the verdict to the top of the screen.
-SHOW_VERDICT_JS = """() => { const card = document.getElementById('sc-verdict');
-  if (card && window.innerWidth < 700) card.scrollIntoView({block: 'start'}); }"""
-# Counts in the browser as the officer types (no server round trip); the server still refuses past the limit.
-COUNT_JS = """(text) => { const out = document.getElementById('sc-count-text'); if (!out) return;
-  const n = (text || '').length, limit = LIMIT;
-  out.textContent = `${n.toLocaleString('en-US')} / ${limit.toLocaleString('en-US')} characters`
-    + (n >= limit ? ' — at the limit: shorten the question' : ''); }"""
-COPY_JS = """() => {
-  const source = document.querySelector('#sc-verdict .sc-copy-text');
-  const button = document.getElementById('sc-copy');
-  if (!source) return;
-  const text = source.textContent;
-  const done = (ok) => { if (!button) return; const old = 'Copy answer';
-    button.textContent = ok ? '✓ Copied' : 'Copy failed: select the text';
-    setTimeout(() => { button.textContent = old; }, 2000); };
-  const fallback = () => { const area = document.createElement('textarea'); area.value = text;
-    area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
-    document.body.appendChild(area); area.select(); let ok = false;
-    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
-    area.remove(); done(ok); };
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(text).then(() => done(true), fallback);
-  } else { fallback(); }
-}"""
 
 
 def doc_meta(assistant: Assistant) -> dict[str, tuple[str, str]]:
@@ -163,15 +125,15 @@ def build_chat_tab(assistant: Assistant) -> None:
         stores.audit.log_quietly(answer, "chat")
         # The card shows the latest answer in full; the transcript keeps each verdict short, with the
         # full text folded under it, so a phone does not scroll through every answer twice.
+        turn = len(messages) // 3 + 1  # three messages per answered turn; the history itself is trimmed
         messages = messages + [{"role": "user", "content": exchange.question},
                                {"role": "assistant", "content": verdict_line(answer)},
-                               {"role": "assistant", "content": card_markdown(answer),
+                               {"role": "assistant", "content": card_markdown(answer, turn, meta),
                                 "metadata": {"title": "Full answer", "status": "done"}}]
         suggestions = list(answer.followups)[:MAX_FOLLOWUPS]
         buttons = [gr.update(value=suggestions[i], visible=True) if i < len(suggestions)
                    else gr.update(visible=False) for i in range(MAX_FOLLOWUPS)]
         recordable = bool(answer.facts.get("requester"))
-        turn = len(messages) // 3  # three messages per answered turn; the history itself is trimmed
         kept = (history + [exchange.as_turn()])[-max(keep, 1):]
         return ("", messages, verdict_html(answer, turn, meta), sources_html(answer, meta), trace_html(answer),
                 gr.update(visible=True), gr.update(visible=recordable), gr.update(visible=False), "",

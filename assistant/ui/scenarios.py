@@ -45,6 +45,7 @@ STYLE = """<style>
   border-left: 3px solid #888; overflow-wrap: anywhere; }
 .scn-scroll { overflow-x: auto; max-width: 100%; }
 .scn-irac dt { font-weight: 700; margin-top: 6px; } .scn-irac dd { margin-left: 1em; }
+#scn-scenario input { text-overflow: ellipsis; }
 </style>"""
 
 
@@ -126,8 +127,9 @@ def build_scenarios_tab(assistant: Assistant) -> None:
 
     gr.HTML(STYLE + (f"<pre>{html.escape(problem)}</pre>" if problem else ""), elem_id="scn-style")
     with gr.Row():
-        scenario_in = gr.Dropdown([(f"{s.title} ({len(s.steps)} steps)", s.id) for s in library.values()],
-                                  value=first, label="Scenario", scale=3, elem_id="scn-scenario")
+        # The title alone (the overview under it gives the steps), on its own line on a phone.
+        scenario_in = gr.Dropdown([(s.title, s.id) for s in library.values()],
+                                  value=first, label="Scenario", scale=3, min_width=280, elem_id="scn-scenario")
         class_in = gr.Textbox(label="Class", placeholder="e.g. Academy 26-03, company B", scale=2,
                               elem_id="scn-class")
         trainees_in = gr.Textbox(label="Trainees (one per line or comma-separated)", lines=2, scale=3,
@@ -141,7 +143,7 @@ def build_scenarios_tab(assistant: Assistant) -> None:
         step_md = gr.Markdown(elem_id="scn-step")
         with gr.Row():
             # Custom values pass Gradio's own check so `answer` can say who is not in the exercise.
-            trainee_in = gr.Dropdown([], label="Trainee answering", scale=1, allow_custom_value=True,
+            trainee_in = gr.Dropdown([], label="Trainee answering", scale=1, min_width=240, allow_custom_value=True,
                                      elem_id="scn-trainee")
             verdict_in = gr.Radio([(label, key) for key, label in VERDICT_LABELS.items()], label="Your verdict",
                                   scale=3, elem_id="scn-verdict")
