@@ -357,7 +357,7 @@ def test_an_api_caller_gets_a_bearer_token(local_server):
 @pytest.mark.parametrize(("role", "width", "tabs"), [("officer", 390, ["Chat", "Records"]),
                                                      ("evaluator", 1280, ["Chat", "Evaluate"]),
                                                      ("trainer", 390, ["Chat", "Scenarios"])])
-def test_a_signed_in_member_sees_who_they_are_and_their_roles_tabs(chromium_browser, local_server, role,  # noqa: F811
+def test_a_signed_in_member_sees_who_they_are_and_their_roles_tabs(chromium_browser, local_server, role,
                                                                    width, tabs):
     from tests.test_browser import ARTIFACTS
 

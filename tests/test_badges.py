@@ -67,10 +67,10 @@ def test_glossary_entries_are_explanations_not_verified_law(index):
     assert c.provenance == "verified" and c.quote_kind == "explanation" and c.status == ""
     answer = Answer(question="q", verdict="info", summary="s", answer="a [1].", citations=[c])
     sources = sources_html(answer)
-    assert "ⓘ ShareCheck explanation" in sources and badge("verified") not in sources.split("sc-legend")[0]
+    assert "ℹ ShareCheck explanation" in sources and badge("verified") not in sources.split("sc-legend")[0]
     assert "[1] ShareCheck glossary, Judicial warrant (ShareCheck explanation) https://" in plain_text(answer)
     weak = _cite(index, "glossary#civil-immigration-detainer")
-    assert "ⓘ ShareCheck explanation</span> <span class='sc-prov sc-prov-secondary'>≈ secondary source" in \
+    assert "ℹ ShareCheck explanation</span> <span class='sc-prov sc-prov-secondary'>≈ secondary source" in \
         sources_html(Answer(question="q", verdict="info", summary="s", answer="a [1].", citations=[weak]))
 
 
@@ -108,7 +108,7 @@ def test_cli_sources_show_guidance_status_and_link_words_and_the_legend(index):
     text = out.getvalue()
     assert "ShareCheck guidance (not the law's text): For an officer:" in text
     assert "? unverified · in force, challenged in court: unconfirmed · Official text: https://codelibrary" in text
-    assert "ⓘ ShareCheck explanation · Official text: https://codelibrary" in text
+    assert "ℹ ShareCheck explanation · Official text: https://codelibrary" in text
     assert "? unverified: Could not be checked against any text" in text
     assert "ShareCheck guidance: ShareCheck's practical advice for an officer" in text
     assert "✓ verified: ShareCheck's plain-language restatement" in text and "[3] ShareCheck glossary" in text

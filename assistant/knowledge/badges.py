@@ -87,7 +87,7 @@ def badge(key: str) -> str:
 
 def badge_words(quote_kind: str, provenance: str) -> str:
     """The badge text for a source: its provenance badge, or for a glossary entry (``explanation``) the
-    explanation badge, followed by a weak provenance: ``ⓘ ShareCheck explanation · ≈ secondary source``."""
+    explanation badge, followed by a weak provenance: ``ℹ ShareCheck explanation · ≈ secondary source``."""
     if quote_kind != "explanation":
         return badge(provenance)
     return badge("explanation") + ("" if provenance == "verified" else f" · {badge(provenance)}")

@@ -175,7 +175,7 @@ def _kind_words(c: Citation) -> str:
     """``verified`` for a restatement; ``ShareCheck explanation`` (plus a weak provenance) for the glossary."""
     if c.quote_kind != "explanation":
         return c.provenance
-    return badge("explanation").lstrip("ⓘ ") + ("" if c.provenance == "verified" else f"; {c.provenance}")
+    return badge("explanation").split(" ", 1)[-1] + ("" if c.provenance == "verified" else f"; {c.provenance}")
 
 
 def verdict_line(answer: Answer) -> str:
