@@ -150,3 +150,31 @@ def test_a_scenario_title_fits_its_dropdown(chromium_browser, app_url, width, he
     page.locator("#scn-scenario").screenshot(path=str(ARTIFACTS / f"scenario-top-{width}x{height}.png"))
     assert no_horizontal_scroll(page)
     page.close()
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_the_question_stays_readable_while_it_is_answered_with_one_small_progress_mark(page_at, width, height):
+    page = page_at(width, height)
+    held: list = []
+    # Hold the question at the queue so the in-between state lasts long enough to look at.
+    page.route("**/gradio_api/queue/join*", lambda route: held.append(route))
+    box = page.locator("#sc-question textarea")
+    box.fill(CANONICAL)
+    box.press("Enter")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the question never reached the queue"
+    page.wait_for_timeout(300)
+    assert box.input_value() == CANONICAL and box.is_visible()
+    busy = page.evaluate("""() => [...document.querySelectorAll('[data-testid="status-tracker"]')]
+        .filter(e => !e.classList.contains('hide') && e.getBoundingClientRect().height > 0)
+        .map(e => ({inCard: !!e.closest('#sc-verdict'), h: e.getBoundingClientRect().height}))""")
+    assert len(busy) <= 1 and all(b["inCard"] for b in busy), busy
+    page.screenshot(path=str(ARTIFACTS / f"asking-{width}x{height}.png"))
+    for route in held:
+        route.continue_()
+    page.unroute("**/gradio_api/queue/join*")
+    page.locator("#sc-verdict [data-turn='1'] .sc-badge").wait_for(timeout=20_000)
+    assert box.input_value() == ""  # the answered question moves to the conversation
