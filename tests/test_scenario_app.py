@@ -151,7 +151,11 @@ def test_a_trainer_tells_runs_apart_and_deletes_a_practice_run(app_url, width, h
         row = results.locator("tr").filter(has_text=klass).first
         assert "practice" in row.inner_text() and "local" in row.inner_text()
         run = row.locator("td").first.inner_text().lstrip("#")
+        assert not page.locator("#scn-download").is_visible()  # no empty download box before a file
         page.screenshot(path=str(ARTIFACTS / f"trainer-runs-{width}x{height}.png"), full_page=True)
+        page.locator("#scn-debrief-btn").click()
+        page.locator("#scn-download a").first.wait_for(timeout=15_000)
+        assert ".html" in page.locator("#scn-download").inner_text()
         page.locator("#scn-run-id input").fill(run)
         page.locator("#scn-delete-run").click()
         results.get_by_text("0 trainees in 0 runs.").wait_for(timeout=15_000)  # the class's only run is gone

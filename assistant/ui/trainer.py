@@ -91,7 +91,7 @@ def build_trainer_view(settings: Settings, library: dict[str, Scenario], store: 
         with gr.Row(equal_height=True):
             run_in = gr.Number(None, label="Practice run # to delete", precision=0, elem_id="scn-run-id")
             delete = gr.Button("Delete practice run", variant="stop", elem_id="scn-delete-run")
-        download = gr.File(label="Download", elem_id="scn-download")
+        download = gr.File(label="Download", visible=False, elem_id="scn-download")  # shown with a file
         debrief_md = gr.Markdown(elem_id="scn-debrief")
 
     def scenario_of(scenario_id: str) -> Scenario:
@@ -147,7 +147,8 @@ def build_trainer_view(settings: Settings, library: dict[str, Scenario], store: 
                   f"{s['actions_right']} | {s['dangerous']} |" for s in store.step_report(scenario, cls)]
         text = debrief_markdown(scenario, resolve, ("Class: " + (cls or ALL_CLASSES) + "\n\n" + "\n".join(lines)))
         # A page to open and print (File → Print, or save as PDF), not a Markdown file to convert.
-        return text, _write(settings, f"sharecheck-debrief-{scenario.id}.html", print_html(text, scenario.title))
+        page = _write(settings, f"sharecheck-debrief-{scenario.id}.html", print_html(text, scenario.title))
+        return text, page
 
     def delete_run(run_id: float | None, scenario_id: str, class_name: str, request: gr.Request) -> str:
         need_in_app(settings, request, "scenarios")
@@ -161,8 +162,13 @@ def build_trainer_view(settings: Settings, library: dict[str, Scenario], store: 
         return results_html(scenario_of(scenario_id), class_filter(class_name))
 
     show.click(class_results, [scenario_in, class_view], results, api_name="scenario_results")
-    export.click(export_csv, [scenario_in, class_view], download, api_name="scenario_export")
-    debrief.click(printable, [scenario_in, class_view], [debrief_md, download], api_name="scenario_debrief")
+    # The download box shows once it holds a file; a separate step, so the API still returns the path alone.
+    reveal = lambda: gr.File(visible=True)  # noqa: E731  (a lambda: it reads nothing, like the other UI-only steps)
+
+    export.click(export_csv, [scenario_in, class_view], download, api_name="scenario_export").success(
+        reveal, None, download, api_visibility="private")
+    debrief.click(printable, [scenario_in, class_view], [debrief_md, download], api_name="scenario_debrief").success(
+        reveal, None, download, api_visibility="private")
     delete.click(delete_run, [run_in, scenario_in, class_view], results, api_name="scenario_delete_run")
     return class_view
 
