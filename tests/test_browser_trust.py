@@ -27,12 +27,18 @@ ROUTINE = "The FBI wants a copy of our incident report for the bank robbery on F
 TWO_REQUESTS = "ICE is asking when our prisoner gets out, and the FBI wants his rap sheet for their bank robbery case."
 
 
+def card_after(page, question: str, badge: str):
+    """Ask ``question`` as the first turn; the verdict card, checked to carry ``badge``."""
+    ask(page, question, 1)
+    card = page.locator("#sc-verdict")
+    assert card.locator(".sc-badge").inner_text().strip() == badge
+    return card
+
+
 @pytest.mark.parametrize("width,height", SIZES)
 def test_the_caution_names_the_weak_source_it_rests_on_and_the_legend_explains_each_badge(page_at, width, height):
     page = page_at(width, height)
-    ask(page, ROUTINE, 1)
-    card = page.locator("#sc-verdict")
-    assert card.locator(".sc-badge").inner_text().strip() == "✔ Permitted"
+    card = card_after(page, ROUTINE, "✔ Permitted")
     # The verdict rests on [1] (verified code) and [2] (a secondary NYPD order): the caution names [2] only.
     caution = card.locator(".sc-caution")
     assert caution.count() == 1
@@ -51,9 +57,7 @@ def test_the_caution_names_the_weak_source_it_rests_on_and_the_legend_explains_e
 @pytest.mark.parametrize("width,height", SIZES)
 def test_each_request_gets_its_own_line_under_the_most_restrictive_verdict(page_at, width, height):
     page = page_at(width, height)
-    ask(page, TWO_REQUESTS, 1)
-    card = page.locator("#sc-verdict")
-    assert card.locator(".sc-badge").inner_text().strip() == "✖ Not permitted"
+    card = card_after(page, TWO_REQUESTS, "✖ Not permitted")
     assert card.locator(".sc-h").filter(has_text="Each request (2)").count() == 1
     lines = card.locator(".sc-requests li")
     assert lines.count() == 2
