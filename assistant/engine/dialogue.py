@@ -63,6 +63,11 @@ def merge(previous: Facts, current: Facts, broader: dict[str, tuple[str, ...]] |
             merged.derived.discard(slot)
             if slot in current.derived:
                 merged.derived.add(slot)
+    if merged.action == "statistics" and "subject" in merged.carried:
+        # Aggregate counts are about nobody: the person an earlier turn asked about does not carry
+        # into "what if they only ask for the total number of detainers?" (set 5).
+        merged.subject = None
+        merged.carried.discard("subject")
     # "What if it's the FBI instead?" reads like an info question but refines the earlier one.
     if current.action is None:
         merged.intent = previous.intent

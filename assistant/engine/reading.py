@@ -136,6 +136,10 @@ def classify_intent(text, lex: Lexicon) -> str:
     view = _view(text)
     if not in_field(view, lex):
         return "out_of_scope"
+    # The form is the question's own: a lead-in ("trainer here -") does not hide a "what did …".
+    lead = view.first(lex.cue("preamble"))
+    if lead is not None and lead.end < len(view.text):
+        view = view.slice(lead.end, len(view.text))
     live = view.first(lex.cue("live_request"))
     if view.first(lex.cue("exposure_cues")) and not live:
         return "info"
