@@ -13,7 +13,7 @@ from tests.fakes import verdict_of
 
 
 @pytest.mark.parametrize("question", [
-    "CBP called about a guy in our cells and I said nothing. should I log the call?",
+    "CBP called about one of our collars and I said nothing. should I log the call?",
     "ERO asked me about a prisoner on the phone, I declined. do I have to document it?",
 ])
 def test_writing_down_a_request_we_got_is_permitted(engine, question):
