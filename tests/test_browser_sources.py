@@ -178,3 +178,27 @@ def test_the_question_stays_readable_while_it_is_answered_with_one_small_progres
     page.unroute("**/gradio_api/queue/join*")
     page.locator("#sc-verdict [data-turn='1'] .sc-badge").wait_for(timeout=20_000)
     assert box.input_value() == ""  # the answered question moves to the conversation
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_the_conversations_own_clear_button_starts_a_new_chat(page_at, width, height):
+    page = page_at(width, height)
+    ask(page, "ICE wants us to hold our prisoner past release. Can we?", 1)
+    page.locator("#sc-chat button[aria-label='Clear']").first.click()
+    page.locator("#sc-verdict .sc-intro").wait_for()
+    # "It's an I-205." alone is no longer read as ICE's hold for our prisoner: nothing carries over.
+    ask(page, "It's an I-205.", 1)
+    page.locator("#sc-trace").get_by_text("Why this answer").first.click()
+    trace = page.locator("#sc-trace .sc-trace").inner_text()
+    assert "earlier" not in trace and "requester" not in trace
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_the_askers_words_show_as_typed_never_as_markup(page_at, width, height):
+    page = page_at(width, height)
+    typed = "<b>ICE</b> wants [the release date](http://evil.example) # now"
+    ask(page, typed, 1)
+    bubble = page.locator("#sc-chat .message-row.user-row, #sc-chat [data-testid='user']").first
+    bubble.wait_for()
+    assert typed in bubble.inner_text()
+    assert bubble.locator("b, a, h1").count() == 0

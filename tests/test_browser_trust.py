@@ -95,3 +95,29 @@ def test_a_supervisor_marks_a_record_reviewed_and_the_audit_list_speaks_plainly(
     page.locator("#sc-audit-table").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"audit-{width}x{height}.png"))
     assert no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_picking_another_case_clears_the_answer_so_a_score_cannot_land_on_the_wrong_case(page_at, width, height):
+    page = page_at(width, height)
+    page.get_by_role("tab", name="Evaluate").click()
+    page.locator("#ev-get").click()
+    page.locator("#ev-verdict .sc-card").wait_for(timeout=20_000)
+    page.locator("#ev-correct").get_by_label("yes").check()
+    page.locator("#ev-case input").click()
+    page.locator("ul[role='listbox'] li").nth(2).click()
+    page.locator("#ev-info").get_by_text("Press Get answer for this case.").wait_for(timeout=10_000)
+    assert page.locator("#ev-verdict .sc-card").count() == 0
+    assert not page.locator("#ev-correct").get_by_label("yes").is_checked()
+    # The claim beside each judgement is readable text (the theme's info grey was 1.9:1).
+    page.locator("#ev-get").click()
+    page.locator("#ev-verdict .sc-card").wait_for(timeout=20_000)
+    colour = page.locator(".ev-cite .info-text").first.evaluate("e => getComputedStyle(e).color")
+    assert colour == "rgb(61, 61, 69)"
+    page.locator("#ev-name input, #ev-name textarea").first.fill("Sgt. Browser")
+    page.locator("#ev-correct").get_by_label("yes").check()
+    page.locator("#ev-clarity").get_by_label("4").check()
+    page.locator("#ev-submit").click()
+    page.locator("#ev-status").get_by_text("Recorded score #").wait_for(timeout=10_000)
+    page.wait_for_function("() => !document.querySelector('#ev-correct input:checked')")
+    assert page.locator("#ev-clarity input:checked").count() == 0  # the next score starts from nothing

@@ -220,3 +220,11 @@ def test_a_question_with_several_requests_shows_each_with_its_verdict(fake_assis
     assert "sc-mini-prohibited" in card and "sc-mini-permitted" in card and "Each request (2)" in card
     assert card.index("Each request") < card.index("What to do")
     assert "Each request:\n- Not permitted: “ice wants to know" in plain_text(answer)
+
+
+def test_the_askers_words_are_shown_literally_in_the_transcript():
+    from assistant.ui.card import literal_markdown
+
+    shown = literal_markdown("<b>ICE</b> wants [this](http://x.example) # now *please*")
+    assert "<b>" not in shown and "&lt;b&gt;" in shown
+    assert "\\[this\\]" in shown and "http\\://" in shown and "\\# now" in shown and "\\*please\\*" in shown

@@ -170,3 +170,17 @@ def test_each_citation_judgement_shows_the_claim_beside_the_passage():
     info = judgement_info(answer, cite)
     assert info.startswith("Claim: Release dates need a judicial warrant.  ·  Passage: “A judicial warrant.")
     assert info.endswith("…”") and len(info) < 400
+
+
+def test_a_long_passage_is_cut_at_a_word_and_the_claim_loses_its_emphasis_marks():
+    from assistant.domain import Answer, Citation
+    from assistant.ui.evaluate import judgement_info
+
+    cite = Citation(n=1, doc_id="ac-10-178", pinpoint="c", label="§ 10-178(c)", quote="immigration " * 40,
+                    provenance="verified", source_url="https://example.invalid/")
+    answer = Answer(question="q", verdict="info", summary="s",
+                    answer="_Note: N.Y.C. Admin. Code § 10-178 is in force [1]._")
+    info = judgement_info(answer, cite)
+    assert "_" not in info.split("·")[0]
+    passage = info.split("Passage: “")[1]
+    assert passage.endswith("immigration …”")  # whole words, then the ellipsis

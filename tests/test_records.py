@@ -219,3 +219,10 @@ def test_the_report_scope_names_only_agency_codes_the_records_know():
     scope = load_scope()
     assert scope.authorities and scope.authorities <= set(AGENCIES)
     assert scope.authorities == {"ice", "ice_ero", "ice_hsi", "cbp"} and "fbi" not in scope.authorities
+
+
+def test_a_request_from_an_immigration_authority_is_always_one_to_further_immigration_enforcement():
+    # The form's checkbox says so; the draft ticks it (tester: an ICE request was saved unticked).
+    assert draft_from_answer(_answer(requester="ice")).immigration is True
+    assert draft_from_answer(_answer(requester="cbp", purpose="criminal")).immigration is True
+    assert draft_from_answer(_answer(requester="fbi")).immigration is False

@@ -247,3 +247,10 @@ def test_a_criminal_warrant_at_a_courthouse_is_not_a_civil_arrest(engine):
                             "right now on another case. Can we execute it when he comes out?")[0] == "permitted"
     assert verdict_of(engine, "ICE wants our help grabbing a man when he leaves Brooklyn Supreme after he testifies. "
                             "They have an I-200. Can we?")[0] == "prohibited"
+
+
+def test_a_judges_warrant_said_that_way_is_a_judicial_warrant():
+    from assistant.engine.reading import extract
+
+    assert extract("what if they have a judge's warrant?").document == "judicial_warrant"
+    assert extract("ICE says it has a judges warrant").document == "judicial_warrant"

@@ -269,12 +269,15 @@ def draft_from_answer(answer: Answer, now: datetime | None = None, corpus_dir: P
     agency = str(facts.get("requester") or "")
     # Any request of the question with an immigration purpose makes it one "to further immigration
     # enforcement" (§ 10-178(d)); the member checks the box and corrects it if need be.
+    # A request from an immigration authority always is one, as the form's checkbox says (tester).
     purposes = [str(facts.get("purpose") or "")] + [_purpose(r) for r in answer.requests]
+    scope = load_scope(corpus_dir)
+    agency = agency if agency in AGENCIES else "other_nonlocal"
     return RequestRecord(requested_at=(now or datetime.now()).strftime("%Y-%m-%d %H:%M"),
-                         agency=agency if agency in AGENCIES else "other_nonlocal", requested=requested,
+                         agency=agency, requested=requested,
                          response=RESPONSE_FOR_VERDICT.get(answer.verdict, "pending"),
                          question=redact(answer.question, corpus_dir), verdict=answer.verdict,
-                         immigration=load_scope(corpus_dir).immigration_purpose(purposes))
+                         immigration=agency in scope.authorities or scope.immigration_purpose(purposes))
 
 
 def csv_text(header: list[str], rows: list[list]) -> str:

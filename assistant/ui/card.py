@@ -178,6 +178,14 @@ def _kind_words(c: Citation) -> str:
     return badge("explanation").split(" ", 1)[-1] + ("" if c.provenance == "verified" else f"; {c.provenance}")
 
 
+def literal_markdown(text: str) -> str:
+    """``text`` as Markdown that renders as typed: HTML tags shown as text, and Markdown's marks
+    (``#``, ``*``, ``[…](…)``, ``>`` …) escaped, so the asker's question is never markup or a link."""
+    escaped = html.escape(text, quote=False)
+    # ":" too, so a bare URL is not turned into a link.
+    return re.sub(r"([\\`*_{}\[\]#+\-!|~>:])", r"\\\1", escaped)
+
+
 def verdict_line(answer: Answer) -> str:
     """One Markdown line for the transcript: icon, verdict word, summary."""
     return f"{ICONS[answer.verdict]} **{VERDICT_LABELS[answer.verdict]}**  \n{answer.summary}"
@@ -374,6 +382,12 @@ CSS = """
 .sc-requests li { margin: 4px 0; line-height: 1.5; }
 .sc-mini { display: inline-block; font-weight: 700; font-size: .85em; padding: 1px 8px; border-radius: 10px;
   white-space: nowrap; }
+/* The claim and passage beside each citation judgement are read, not decoration: dark text at a
+   readable size (the theme's info text is #bbbbc2, 1.9:1 on white; tester). */
+.ev-cite .info-text { color: #3d3d45 !important; font-size: 14px !important; line-height: 1.45; }
+.dark .ev-cite .info-text { color: #d6d6dc !important; }
+/* The Conversation's "Full answer" text keeps the body size and full contrast (tester: 12 px at 64 %). */
+#sc-chat .message-content, #sc-chat .thought-group .message-content { opacity: 1 !important; }
 /* Before the first answer (and after "New chat") there is nothing to explain or transcribe: no empty boxes. */
 .gradio-container:has(#sc-verdict .sc-intro) #sc-trace,
 .gradio-container:has(#sc-verdict .sc-intro) #sc-chat,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import traceback
+from collections.abc import Callable
 
 import gradio as gr
 
@@ -26,6 +27,7 @@ from assistant.ui.card import (
     EMPTY_SOURCES,
     card_markdown,
     failure_html,
+    literal_markdown,
     sources_html,
     trace_html,
     verdict_html,
@@ -126,7 +128,7 @@ def build_chat_tab(assistant: Assistant) -> None:
         # The card shows the latest answer in full; the transcript keeps each verdict short, with the
         # full text folded under it, so a phone does not scroll through every answer twice.
         turn = len(messages) // 3 + 1  # three messages per answered turn; the history itself is trimmed
-        messages = messages + [{"role": "user", "content": exchange.question},
+        messages = messages + [{"role": "user", "content": literal_markdown(exchange.question)},
                                {"role": "assistant", "content": verdict_line(answer)},
                                {"role": "assistant", "content": card_markdown(answer, turn, meta),
                                 "metadata": {"title": "Full answer", "status": "done"}}]
@@ -154,10 +156,15 @@ def build_chat_tab(assistant: Assistant) -> None:
     for button in follow:
         ask_on(button.click, button)
     copy.click(None, js=COPY_JS, api_visibility="private")
-    clear.click(lambda: ("", [], INTRO, EMPTY_SOURCES, "", gr.update(visible=False), gr.update(visible=False),
-                         gr.update(visible=False), "", gr.update(visible=False),
-                         *[gr.update(visible=False) for _ in follow], [], None),
-                None, outputs, api_visibility="private")
+    # A lambda: it reads nothing and resets the page (the access test lets UI-only steps skip the request).
+    new_chat: Callable[[], tuple] = lambda: ("", [], INTRO, EMPTY_SOURCES, "", gr.update(visible=False),  # noqa: E731
+                        gr.update(visible=False), gr.update(visible=False), "", gr.update(visible=False),
+                        *[gr.update(visible=False) for _ in follow], [], None)
+
+    clear.click(new_chat, None, outputs, api_visibility="private")
+    # The Conversation's own bin icon starts a new chat too: emptying the transcript alone left the
+    # earlier turns in the engine's history (tester: "It's an I-205" still answered as ICE's hold).
+    chatbot.clear(new_chat, None, outputs, api_visibility="private")
 
     # immigration last: gradio_client callers of /record that send the first eight keep working.
     form = [when, agency, unit, requested, response, supervisor, legal, notes, immigration]

@@ -13,6 +13,7 @@ session exports again, or EXPORT_TTL_SECONDS after it was written, whichever com
 from __future__ import annotations
 
 import html
+import re
 import time
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from assistant.ui.passages import claim_for
 
 LIVE = "Live question (type it below)"
 MAX_CITATIONS = 12  # the most any current answer carries is 11
+SOURCES_HINT = "<p class='sc-empty'>Sources appear here with the answer.</p>"
 DEFAULT_CASES = REPO_ROOT / "evals" / "cases"
 DOWNLOAD_GRACE_SECONDS = 30  # the browser fetches the file as the link is clicked; then it is removed
 
@@ -116,7 +118,7 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
             with gr.Accordion("How the verdict was reached (trace)", open=False):
                 trace = gr.Markdown(elem_id="ev-trace")
         with gr.Column(scale=2, min_width=280):
-            sources = gr.HTML("<p class='sc-empty'>Sources appear here with the answer.</p>", elem_id="ev-sources")
+            sources = gr.HTML(SOURCES_HINT, elem_id="ev-sources")
     with gr.Group(elem_id="ev-form"):
         correct = gr.Radio(list(JUDGEMENTS), label="Is the verdict correct?", elem_id="ev-correct")
         cites = [gr.Radio(list(JUDGEMENTS), visible=False, elem_classes=["ev-cite"]) for _ in range(MAX_CITATIONS)]
@@ -211,12 +213,20 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
             remove_later(path, DOWNLOAD_GRACE_SECONDS)
         return None
 
+    # Another case picked: the shown answer and its judgements are for the old one, so they go, and
+    # "Record score" refuses until the new case's answer is fetched (tester: a score saved against qb-01
+    # while the list read qb-03).
+    answer_outputs = [current, info, verdict, answer_md, trace, sources, correct, clarity, comment, status, *cites]
+    cleared = lambda: (None, "Press **Get answer** for this case.", "", "", "", SOURCES_HINT,  # noqa: E731
+                       None, None, "", "", *[gr.update(visible=False, value=None) for _ in cites])
     case_set.change(list_cases, case_set, case_id, api_name="eval_cases")
-    get.click(get_answer, [case_set, case_id, live],
-              [current, info, verdict, answer_md, trace, sources, correct, clarity, comment, status, *cites],
-              api_name="eval_answer")
+    case_id.input(cleared, None, answer_outputs, api_visibility="private")
+    case_set.input(cleared, None, answer_outputs, api_visibility="private")
+    get.click(get_answer, [case_set, case_id, live], answer_outputs, api_name="eval_answer")
+    # A recorded score's judgements are cleared, so the next score starts from nothing (the answer stays).
     submit.click(record, [current, name, correct, clarity, comment, *cites], [status, dash, table],
-                 api_name="eval_submit")
+                 api_name="eval_submit").success(lambda: (None, None, "", *[gr.update(value=None) for _ in cites]),
+                                                 None, [correct, clarity, comment, *cites], api_visibility="private")
     refresh.click(refresh_dashboard, None, [dash, table], api_name="eval_dashboard")
     export.click(export_csv, exported, [csv_file, exported], api_name="eval_export")
     csv_file.download(downloaded, exported, exported, api_visibility="private")
@@ -224,8 +234,12 @@ def build_evaluate_tab(assistant: Assistant, settings: Settings, cases_dir: Path
 
 def judgement_info(answer: Answer, citation) -> str:
     """The radio's note: the claim, then the start of the passage (the Sources panel has all of it)."""
-    quote = citation.quote if len(citation.quote) <= 280 else citation.quote[:277].rstrip() + "…"
-    claim = claim_for(answer, citation.n) or "(cited without a sentence of its own)"
+    # Cut at a word, not inside one; the claim without its Markdown emphasis marks ("_Note: …_").
+    quote = citation.quote
+    if len(quote) > 280:
+        quote = quote[:277].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    claim = re.sub(r"(?<![\w])[_*]+|[_*]+(?![\w])", "", claim_for(answer, citation.n) or "") or \
+        "(cited without a sentence of its own)"
     return f"Claim: {claim}  ·  Passage: “{quote}”"
 
 

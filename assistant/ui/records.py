@@ -43,7 +43,8 @@ def records_html(records: list[RequestRecord], scope: ReportScope,
         unit = f" / {html.escape(r.unit)}" if r.unit else ""
         notes = f"<div class='sc-rec-notes'>Notes: {html.escape(r.notes)}</div>" if r.notes else ""
         who = f" · recorded by {html.escape(r.recorded_by)}" if r.recorded_by else ""
-        review = (f"✓ reviewed by {html.escape(r.reviewed_by)} {html.escape(r.reviewed_at[:16])}" if r.reviewed_by
+        review = (f"✓ reviewed by {html.escape(r.reviewed_by)} {html.escape(r.reviewed_at[:16].replace('T', ' '))}"
+                  if r.reviewed_by
                   else "not yet reviewed")
         basis = scope.basis(r)
         counts = (f"counted under {html.escape(scope.provision)} ({basis})" if basis else
@@ -184,7 +185,8 @@ def build_records_tab(settings: Settings, tab: gr.Tab | None = None) -> None:
             stores.records.mark_reviewed(int(record_id), user.name, command=scope_["command"])
         except RecordError as exc:
             raise gr.Error(str(exc)) from exc
-        return show_records(from_, to_, agency_, text_, request)
+        listed, counts_, shown = show_records(from_, to_, agency_, text_, request)
+        return listed, counts_, f"✓ Record #{int(record_id)} marked reviewed by {user.name}. {shown}"
 
     build_correction_form(settings, filters, [table, counts, status], show_records)
     show.click(show_records, filters, [table, counts, status], api_name="records_list")
