@@ -189,3 +189,19 @@ def test_citation_problems_name_the_step_and_field(tmp_path, corpus):
     problems = citation_problems(scenario, corpus.has)
     assert problems == [f"{tmp_path / 'demo.yaml'}: step 1 (first): model_answer.rule[1]: citation ac-14-154#z(9) "
                         "does not resolve to a corpus section"]
+
+
+def test_the_printed_debrief_nests_each_rule_and_says_what_each_source_link_is(library):
+    from assistant.exercises.scenarios import debrief_markdown
+    from assistant.ui.trainer import print_html
+
+    resolve = corpus_resolver(load_corpus(REPO_ROOT / "corpus"))
+    scenario = next(s for s in library.values()
+                    if any(v.startswith("nypd-ops-order-2025") for _, v in s.citations()))
+    text = debrief_markdown(scenario, resolve)
+    page = print_html(text, scenario.title)
+    assert "<ul class='nested'><li>" in page and "<p>- " not in page and "<p>  - " not in page
+    # The NYPD order is known from news coverage: its link is "Reported by …", not official text.
+    order = [line for line in text.splitlines() if line.startswith("- NYPD Operations Order")]
+    assert order and all("Reported by" in line and "official text" not in line.lower() for line in order)
+    assert "overflow-wrap:anywhere" in page and 'name="viewport"' in page

@@ -233,6 +233,7 @@ class Source:
     quote: str
     provenance: str
     source_url: str
+    source_label: str = "Official text"  # what the link is: "Official text", "Reported by Fox 5 New York" …
 
 
 Resolver = Callable[[str], "Source | None"]
@@ -245,8 +246,9 @@ def corpus_resolver(corpus: Corpus) -> Resolver:
         section, doc = corpus.section(ref.doc_id, ref.pinpoint), corpus.documents.get(ref.doc_id)
         if section is None or doc is None:
             return None
+        link = doc.link(ref.pinpoint)
         return Source(value, label_for(doc, ref.pinpoint, section.heading), section.text, section.provenance,
-                      doc.source_url)
+                      link["url"], link["label"])
     return resolve
 
 
@@ -260,7 +262,9 @@ def index_resolver(index) -> Resolver:
             return None
         doc, first = index.document(ref.doc_id), chunks[0]
         quote = "\n\n".join(c.text for c in chunks if c.pinpoint == first.pinpoint and c.origin == first.origin)
-        return Source(value, label_for(doc, ref.pinpoint, first.heading), quote, first.provenance, doc.source_url)
+        link = doc.link(ref.pinpoint) if hasattr(doc, "link") else {"url": doc.source_url, "label": "Official text"}
+        return Source(value, label_for(doc, ref.pinpoint, first.heading), quote, first.provenance, link["url"],
+                      link["label"])
     return resolve
 
 
@@ -294,7 +298,8 @@ def debrief_markdown(scenario: Scenario, resolve: Resolver, results: str = "") -
     lines += ["", "## Sources", ""]
     for value in refs:
         source = resolve(value)
-        lines.append(f"- {source.label} — {source.provenance}; official text: {source.source_url}" if source
+        # The link says what it is: news is "Reported by …", never "official text" (tester).
+        lines.append(f"- {source.label} — {source.provenance}; {source.source_label}: {source.source_url}" if source
                      else f"- {value} (does not resolve)")
     lines += ["", "*ShareCheck restates the law in plain words; the official text governs. Guidance, not legal "
               "advice: points resting on secondary or unverified sources must be confirmed with the Legal Bureau.*"]

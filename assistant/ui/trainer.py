@@ -22,11 +22,13 @@ from assistant.ui.access import need_in_app
 
 ALL_CLASSES = "All classes"
 # The debrief as a page to print: one column, black on white, no app around it, a page break per step.
-PRINT_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title><style>
+PRINT_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title><style>
 body{{font:11pt/1.45 Georgia,serif;color:#000;max-width:42rem;margin:2rem auto;padding:0 1rem}}
 h1{{font-size:18pt}} h2{{font-size:13pt;margin-top:1.6em;border-bottom:1px solid #999}}
 table{{border-collapse:collapse;width:100%}} td,th{{border:1px solid #999;padding:3px 6px;text-align:left}}
 blockquote{{margin:.6em 0;padding-left:.8em;border-left:3px solid #999}}
+p,li,td{{overflow-wrap:anywhere}} ul{{margin:.2em 0}} ul.nested{{margin-left:1.6em}}
 @media print{{body{{margin:0;max-width:none}} h2{{break-before:auto}} a{{color:#000;text-decoration:none}}
 .step{{break-inside:avoid}}}}</style></head><body>{body}</body></html>"""
 
@@ -70,6 +72,9 @@ def print_html(markdown_text: str, title: str) -> str:
             out.append(f"<blockquote>{inline(line[2:])}</blockquote>")
         elif line.startswith("- "):
             out.append(f"<ul><li>{inline(line[2:])}</li></ul>")
+        elif line.startswith("  - "):
+            # A rule under "Rule." in the key: a nested item, not a paragraph starting with "- " (tester).
+            out.append(f"<ul class='nested'><li>{inline(line[4:])}</li></ul>")
         elif line.strip():
             out.append(f"<p>{inline(line)}</p>")
     flush()
