@@ -156,8 +156,16 @@ def test_a_scenario_title_fits_its_dropdown(chromium_browser, app_url, width, he
 def test_the_question_stays_readable_while_it_is_answered_with_one_small_progress_mark(page_at, width, height):
     page = page_at(width, height)
     held: list = []
-    # Hold the question at the queue so the in-between state lasts long enough to look at.
-    page.route("**/gradio_api/queue/join*", lambda route: held.append(route))
+    # Hold the question at the queue so the in-between state lasts long enough to look at; anything
+    # else joining the queue (the page's own load event, on a slow machine) goes on at once.
+    def hold(route):
+        if "prisoner" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/gradio_api/queue/join*", hold)
+    page.wait_for_timeout(500)
     box = page.locator("#sc-question textarea")
     box.fill(CANONICAL)
     box.press("Enter")
