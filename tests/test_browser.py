@@ -248,12 +248,17 @@ def test_search_the_records_and_correct_one_keeping_what_it_said(page_at, width,
     assert no_horizontal_scroll(page)
 
 
-@pytest.mark.parametrize("width,height", SIZES)
-def test_an_evaluator_sees_each_claim_beside_its_passage_and_kappa_with_its_n(page_at, width, height):
-    page = page_at(width, height)
+def evaluate_answer(page) -> None:
+    """Open the Evaluate tab and get the first case's answer (its verdict card is on screen)."""
     page.get_by_role("tab", name="Evaluate").click()
     page.locator("#ev-get").click()
     page.locator("#ev-verdict .sc-card").wait_for(timeout=20_000)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_an_evaluator_sees_each_claim_beside_its_passage_and_kappa_with_its_n(page_at, width, height):
+    page = page_at(width, height)
+    evaluate_answer(page)
     first = page.locator(".ev-cite").first
     first.wait_for(state="visible")
     note = first.inner_text()

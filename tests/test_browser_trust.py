@@ -17,6 +17,7 @@ from tests.test_browser import (
     ARTIFACTS,
     SIZES,
     ask,
+    evaluate_answer,
     no_horizontal_scroll,
     open_record_form,
     save_record_and_open_records,
@@ -100,9 +101,7 @@ def test_a_supervisor_marks_a_record_reviewed_and_the_audit_list_speaks_plainly(
 @pytest.mark.parametrize("width,height", SIZES)
 def test_picking_another_case_clears_the_answer_so_a_score_cannot_land_on_the_wrong_case(page_at, width, height):
     page = page_at(width, height)
-    page.get_by_role("tab", name="Evaluate").click()
-    page.locator("#ev-get").click()
-    page.locator("#ev-verdict .sc-card").wait_for(timeout=20_000)
+    evaluate_answer(page)
     page.locator("#ev-correct").get_by_label("yes").check()
     page.locator("#ev-case input").click()
     page.locator("ul[role='listbox'] li").nth(2).click()

@@ -161,3 +161,31 @@ def test_a_trainer_tells_runs_apart_and_deletes_a_practice_run(app_url, width, h
         results.get_by_text("0 trainees in 0 runs.").wait_for(timeout=15_000)  # the class's only run is gone
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_the_answer_form_goes_away_when_the_exercise_is_complete(chromium_browser, app_url, width, height):
+    from tests.test_browser import ARTIFACTS
+
+    page = chromium_browser.new_page(viewport={"width": width, "height": height})
+    page.goto(app_url)
+    page.locator("#sc-question textarea").wait_for()
+    page.get_by_role("tab", name="Scenarios").click()
+    page.locator("#scn-scenario input").click()
+    page.locator("ul[role='listbox'] li").filter(has_text="A civil arrest at the courthouse").click()
+    page.locator("#scn-overview").get_by_text("3 steps").wait_for()
+    page.locator("#scn-class textarea").fill("Completion class")
+    page.locator("#scn-trainees textarea").fill("Lee")
+    page.locator("#scn-start").click()
+    for step in (1, 2, 3):
+        page.locator("#scn-step").get_by_text(f"Step {step} of 3").wait_for(timeout=15_000)
+        page.locator("#scn-verdict").get_by_label("Not permitted").check()
+        page.locator("#scn-submit").click()
+        page.locator("#scn-feedback").get_by_text("The answer:").wait_for(timeout=15_000)
+        page.locator("#scn-next").click()
+    page.locator("#scn-feedback").get_by_text("Exercise complete").wait_for(timeout=15_000)
+    page.locator("#scn-form").wait_for(state="hidden", timeout=10_000)
+    assert "/ 6" in page.locator("#scn-feedback").inner_text()
+    page.locator("#scn-exercise").screenshot(path=str(ARTIFACTS / f"scenario-complete-{width}x{height}.png"))
+    page.close()

@@ -141,19 +141,21 @@ def build_scenarios_tab(assistant: Assistant) -> None:
     state = gr.State(None)
     with gr.Column(visible=False, elem_id="scn-exercise") as exercise_box:
         step_md = gr.Markdown(elem_id="scn-step")
-        with gr.Row():
-            # Custom values pass Gradio's own check so `answer` can say who is not in the exercise.
-            trainee_in = gr.Dropdown([], label="Trainee answering", scale=1, min_width=240, allow_custom_value=True,
-                                     elem_id="scn-trainee")
-            verdict_in = gr.Radio([(label, key) for key, label in VERDICT_LABELS.items()], label="Your verdict",
-                                  scale=3, elem_id="scn-verdict")
-        actions_in = gr.CheckboxGroup([(label, key) for key, label in ACTIONS.items()], label="What do you do?",
-                                      elem_id="scn-actions")
-        why_in = gr.Textbox(label="Why? (optional, one sentence)", max_lines=2, elem_id="scn-why")
-        with gr.Row():
-            submit = gr.Button("Submit answer", variant="primary", elem_id="scn-submit")
-            reveal = gr.Button("Show the answer now", elem_id="scn-reveal")
-            next_step = gr.Button("Next step", elem_id="scn-next")
+        # The answer form, hidden once the exercise is complete (a new user found it still there).
+        with gr.Column(elem_id="scn-form") as form_box:
+            with gr.Row():
+                # Custom values pass Gradio's own check so `answer` can say who is not in the exercise.
+                trainee_in = gr.Dropdown([], label="Trainee answering", scale=1, min_width=240,
+                                         allow_custom_value=True, elem_id="scn-trainee")
+                verdict_in = gr.Radio([(label, key) for key, label in VERDICT_LABELS.items()], label="Your verdict",
+                                      scale=3, elem_id="scn-verdict")
+            actions_in = gr.CheckboxGroup([(label, key) for key, label in ACTIONS.items()], label="What do you do?",
+                                          elem_id="scn-actions")
+            why_in = gr.Textbox(label="Why? (optional, one sentence)", max_lines=2, elem_id="scn-why")
+            with gr.Row():
+                submit = gr.Button("Submit answer", variant="primary", elem_id="scn-submit")
+                reveal = gr.Button("Show the answer now", elem_id="scn-reveal")
+                next_step = gr.Button("Next step", elem_id="scn-next")
         status = gr.Markdown(elem_id="scn-status")
         feedback = gr.HTML(elem_id="scn-feedback")
     class_view = build_trainer_view(settings, library, store, resolve, _badge, scenario_in)
@@ -226,7 +228,7 @@ def build_scenarios_tab(assistant: Assistant) -> None:
                  _mark(a["actions_ok"]) + (f"<br>missed: {html.escape(', '.join(ACTIONS[k] for k in a['missing']))}"
                                            if a["missing"] else "")
                  + (f"<br>not needed: {html.escape(', '.join(ACTIONS[k] for k in a['extra']))}" if a["extra"] else ""),
-                 f"{a['points']:g} / {STEP_POINTS}" + (" ⚠ dangerous" if a["dangerous"] else ""),
+                 f"{round(a['points'], 2):g} / {STEP_POINTS}" + (" ⚠ dangerous" if a["dangerous"] else ""),
                  html.escape(a["why"])] for t, a in ex["answers"].items()]
         try:
             engine = assistant.ask(scenario.steps[n].question, [s.question for s in scenario.steps[:n]]).verdict
@@ -248,10 +250,10 @@ def build_scenarios_tab(assistant: Assistant) -> None:
             raise gr.Error("show the answer to this step first")
         scenario = scenario_of(ex["scenario"])
         if ex["step"] + 1 >= len(scenario.steps):
-            rows = [[html.escape(t), f"{p:g} / {STEP_POINTS * len(scenario.steps)}",
+            rows = [[html.escape(t), f"{round(p, 2):g} / {STEP_POINTS * len(scenario.steps)}",
                      f"{round(100 * p / (STEP_POINTS * len(scenario.steps)))}%"] for t, p in ex["points"].items()]
             done = "<h4>Exercise complete</h4>" + table_html(["Trainee", "Points", "Score"], rows)
-            finished = {**ex, "answers": dict.fromkeys(ex["trainees"])}  # nobody left to answer
+            finished = {**ex, "answers": dict.fromkeys(ex["trainees"]), "complete": True}  # nobody left to answer
             return (finished, "#### Exercise complete", *fresh_form(finished),
                     "Results are saved; open the trainer view for the class's results per step.", done)
         ex = {**ex, "step": ex["step"] + 1, "answers": {}, "revealed": False}
@@ -260,7 +262,9 @@ def build_scenarios_tab(assistant: Assistant) -> None:
     scenario_in.change(pick, scenario_in, [overview, class_view], api_name="scenario_overview")
     form = [trainee_in, verdict_in, actions_in, why_in]
     start.click(start_exercise, [scenario_in, class_in, trainees_in, practice_in],
-                [state, exercise_box, step_md, *form, status, feedback, class_view], api_name="scenario_start")
+                [state, exercise_box, step_md, *form, status, feedback, class_view], api_name="scenario_start").success(
+        lambda: gr.update(visible=True), None, form_box, api_visibility="private")
     submit.click(answer, [state, *form], [state, status, feedback, *form], api_name="scenario_answer")
     reveal.click(show_answer, state, [state, status, feedback], api_name="scenario_reveal")
-    next_step.click(advance, state, [state, step_md, *form, status, feedback], api_name="scenario_next")
+    next_step.click(advance, state, [state, step_md, *form, status, feedback], api_name="scenario_next").success(
+        lambda ex: gr.update(visible=not (ex or {}).get("complete")), state, form_box, api_visibility="private")
