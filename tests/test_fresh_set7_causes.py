@@ -32,3 +32,9 @@ def test_the_automatic_prints_pipeline_alone_is_still_permitted(engine):
 def test_writing_the_request_down_alone_is_still_permitted(engine):
     assert verdict_of(engine, "an ICE agent called about a prisoner and I said no comment. should I log the call?")[0] \
         == "permitted"
+
+
+def test_a_prisoner_collapsed_in_the_cells_is_an_emergency_not_a_custody_question(engine):
+    assert verdict_of(engine, "a prisoner passed out in the cells and two ICE agents are at the desk. EMS right?")[0] \
+        == "permitted"
+    assert verdict_of(engine, "ICE wants to know if our prisoner is still in the cells")[0] == "prohibited"
