@@ -262,7 +262,7 @@ def index_resolver(index) -> Resolver:
             return None
         doc, first = index.document(ref.doc_id), chunks[0]
         quote = "\n\n".join(c.text for c in chunks if c.pinpoint == first.pinpoint and c.origin == first.origin)
-        link = doc.link(ref.pinpoint) if hasattr(doc, "link") else {"url": doc.source_url, "label": "Official text"}
+        link = doc.link(ref.pinpoint)
         return Source(value, label_for(doc, ref.pinpoint, first.heading), quote, first.provenance, link["url"],
                       link["label"])
     return resolve

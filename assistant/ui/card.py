@@ -47,8 +47,13 @@ def _inline(text: str) -> str:
     """Escape ``text``, keep **bold**, and turn ``[n]`` into a link that opens source n."""
     out = html.escape(text, quote=False)
     out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
-    return MARKER.sub(lambda m: f"<a class='sc-ref' href='#source-{m.group(1)}' aria-label='source {m.group(1)}'>"
-                                f"[{m.group(1)}]</a>", out)
+    return _link_markers(out)
+
+
+def _link_markers(text: str, anchor: str = "source") -> str:
+    """Each ``[n]`` in ``text`` as a link to the element ``{anchor}-{n}`` (ui/scripts.py opens it)."""
+    return MARKER.sub(lambda m: f"<a class='sc-ref' href='#{anchor}-{m.group(1)}' aria-label='source {m.group(1)}'>"
+                                f"[{m.group(1)}]</a>", text)
 
 
 def _block(answer: Answer, heading: str) -> list[str]:
@@ -202,8 +207,7 @@ def card_markdown(answer: Answer, turn: int = 0, meta: dict[str, tuple[str, str]
     if not turn:
         return f"{head}\n\n{body}"
     anchor = f"t{turn}-source"
-    body = MARKER.sub(lambda m: f"<a class='sc-ref' href='#{anchor}-{m.group(1)}' aria-label='source {m.group(1)}'>"
-                                f"[{m.group(1)}]</a>", body)
+    body = _link_markers(body, anchor)
     sources = "".join(source_html(answer, c, meta, anchor=anchor) for c in answer.citations)
     return f"{head}\n\n{body}" + (f"\n\n**Sources of this answer**\n\n<div class='sc-sources'>{sources}</div>"
                                    if sources else "")
@@ -386,7 +390,7 @@ CSS = """
    readable size (the theme's info text is #bbbbc2, 1.9:1 on white; tester). */
 .ev-cite .info-text { color: #3d3d45 !important; font-size: 14px !important; line-height: 1.45; }
 .dark .ev-cite .info-text { color: #d6d6dc !important; }
-/* The Conversation's "Full answer" text keeps the body size and full contrast (tester: 12 px at 64 %). */
+/* The Conversation's "Full answer" text at full contrast (tester: it showed at 64 % opacity). */
 #sc-chat .message-content, #sc-chat .thought-group .message-content { opacity: 1 !important; }
 /* Before the first answer (and after "New chat") there is nothing to explain or transcribe: no empty boxes. */
 .gradio-container:has(#sc-verdict .sc-intro) #sc-trace,
