@@ -112,7 +112,7 @@ def test_permitted_resting_on_an_unsure_fact_becomes_review():
     index.classifier = LowConfidence()
     index.embed = lambda text: np.zeros(384)
     assistant = Assistant(Settings.from_env(), index=index)
-    answer = assistant.ask("can we pass along the yearly figures thing")
+    answer = assistant.ask("can we pass along the figures thing")
     assert answer.verdict == "review"
     assert answer.trace["rule"] == "aggregate-statistics:unsure"
     assert answer.followups[0].startswith("Just to be sure")

@@ -105,7 +105,10 @@ class YesGuard:
             if stated[best] < CONTRADICTS:
                 continue  # no confident second reading of this slot: nothing to disagree with
             trial = facts.copy(**{slot: True if best == "true" else best})
-            if not rule.matches(trial, self.rules.groups):
+            # The readings disagree when the classifier's value changes the outcome: the rule no longer
+            # matches and the table under that value gives no yes either ("print him" read as
+            # processing by one and fingerprinting by the other is one answer).
+            if not rule.matches(trial, self.rules.groups) and self.rules.decide(trial).verdict != "permitted":
                 out.append((slot, str(getattr(facts, slot)), best))
         return tuple(out)
 

@@ -196,9 +196,11 @@ class RequestReader(ChatReader):
             # an act of its own; a first clause with an act and nobody asking ("Can we call EMS?") is a
             # request of its own when an agency then asks for something else (set 1, s1-mr-004, s1-mr-019).
             own_ask = asker is not None and act_value is not None and asks
+            # A same-kind asker completing a request that has no act yet ("Brooklyn DA trial prep on my
+            # shooting, the ADA wants the photo array") is the same request (set 8, s8-perm-23).
             other = asker_value is not None and current[2] is not None and (
                 _family(asker_value) != _family(current[2]) or
-                (own_ask and (asker_value != current[2] or words != current[4])))
+                (own_ask and current[3] is not None and (asker_value != current[2] or words != current[4])))
             # ... but only when the member asks it ("Can we call EMS?"); "Active shooter at the mall, the
             # FBI wants our CCTV" is the FBI's request in its setting.
             asked_alone = "?" in view.text[current[0]:current[1]] or any(
