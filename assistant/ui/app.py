@@ -95,14 +95,29 @@ GRACE_SECONDS = 10
 
 def build_server(assistant, settings: Settings):
     """The FastAPI app with the REST routes and the Gradio app mounted at ``/``."""
+    import os
+
     from assistant.ui.api import build_api
 
+    # Gradio runs every event inside MatplotlibBackendMananger, which imports matplotlib and asks for its
+    # backend; unset, that resolves one through pyplot (~0.6 s) on the first event, on the event loop,
+    # stalling every chat at once. Naming the backend and importing it here moves that before ready.
+    os.environ.setdefault("MPLBACKEND", "agg")
+    try:
+        import matplotlib
+
+        matplotlib.get_backend()
+    except ImportError:
+        pass
     blocks = build_app(assistant)
     # Gradio keeps a copy of every component's config per session (~0.3 MB): cap how many it keeps,
     # so stateless API callers cannot grow the server without bound.
     blocks.state_session_capacity = settings.ui_sessions
     # Gradio's queue is FIFO too: each event type runs as many at once as the REST path's workers.
-    blocks.queue(default_concurrency_limit=settings.answer_workers)
+    # Queue positions go out once a second, not to every waiting caller each time any job ends: with
+    # 20 chats waiting that is ~20 messages per answer to send and parse (server CPU 51 → 41 ms an
+    # answer at 20 chats through gradio_client, bench/load.py, 1 Dec 2026).
+    blocks.queue(default_concurrency_limit=settings.answer_workers, status_update_rate=1)
     # build_api's access middleware wraps every route of the app, so the Gradio app mounted on it too.
     # System fonts by name: the theme then loads no web font, bundled subset or remote (card.FONTS).
     theme = gr.themes.Default(font=FONTS, font_mono=FONTS_MONO)
