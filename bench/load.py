@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chats import Question, chats
-from clients import CallError, FreshSessionClient, RestClient, UiClient, rest_routes
+from clients import BrowserClient, CallError, FreshSessionClient, RestClient, SessionClient, UiClient, rest_routes
 from figures import latency_line
 from server import Server
 
@@ -144,6 +144,12 @@ def cpu_seconds(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def own_cpu_seconds() -> float:
+    """User + system CPU seconds this process (every client thread of the load generator) has used so far."""
+    times = os.times()
+    return times.user + times.system
+
+
 def bench_paths(url: str, levels: list[int], length: int, pid: int | None = None) -> None:
     """Print the figures of every path and level against the server at ``url`` (``pid``: its process,
     for the server's own CPU per answer — the load generator shares the cores, so wall figures carry
@@ -155,7 +161,12 @@ def bench_paths(url: str, levels: list[int], length: int, pid: int | None = None
         # The same queue protocol gradio_client speaks, over plain HTTP: far less client CPU, so the
         # figures show more of the server. A new session per call, as one-off machine callers make.
         ("UI path over plain HTTP (POST /gradio_api/call/ask + event stream)", lambda: FreshSessionClient(url),
-         ask_each, "call")]
+         ask_each, "call"),
+        # One session per chat, as a browser tab holds: the server's cost without a new session's setup.
+        ("UI path over plain HTTP, one session per chat", lambda: SessionClient(url), ask_each, "call"),
+        # What the page speaks (queue/join + the session's queue/data stream), without a browser's CPU.
+        ("UI path as the page speaks it (POST /gradio_api/queue/join + queue/data stream, one session per chat)",
+         lambda: BrowserClient(url), ask_each, "call")]
     if routes["ask"]:
         paths.append(("REST path (POST /api/v1/ask)", lambda: RestClient(url), ask_each, "call"))
     else:
@@ -168,10 +179,12 @@ def bench_paths(url: str, levels: list[int], length: int, pid: int | None = None
     for name, make_client, work, unit in paths:
         print(name)
         for n in levels:
-            before = cpu_seconds(pid)
+            before, mine = cpu_seconds(pid), own_cpu_seconds()
             level = run_level(make_client, work, chats(n, length))
             used = (cpu_seconds(pid) - before) * 1000 / max(level.answers, 1)
-            cpu = f"; server CPU {used:.1f} ms per answer" if pid is not None else ""
+            theirs = (own_cpu_seconds() - mine) * 1000 / max(level.answers, 1)
+            cpu = f"; server CPU {used:.1f} ms, clients' CPU {theirs:.1f} ms per answer" if pid is not None else \
+                f"; clients' CPU {theirs:.1f} ms per answer"
             print("  " + level.line(unit) + cpu, flush=True)
 
 

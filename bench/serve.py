@@ -7,7 +7,8 @@ Run: ``.venv/bin/python bench/serve.py [--asks 3] [--after 10]`` (part of ``make
 - seconds from launching ``sharecheck serve`` on a free loopback port until ``GET /api/v1/health``
   answers 200 (``GET /`` on a server without that route; the line says which), and its RSS then;
 - the first answer's latency and the median of the next ``--after`` answers, all one fixed question,
-  through REST (``POST /api/v1/ask``), or through the UI path (gradio_client) when REST is absent;
+  through the page's own protocol (``/gradio_api/queue/join`` + ``queue/data``), then through REST
+  (``POST /api/v1/ask``) when the server has it;
 - the wall time of each of ``--asks`` cold ``sharecheck ask "<question>"`` runs and their median.
 
 The server answers from a copy of the index and keeps its stores in a temporary folder
@@ -22,7 +23,7 @@ import subprocess
 import sys
 import time
 
-from clients import CallError, RestClient, UiClient, rest_routes
+from clients import BrowserClient, CallError, RestClient, rest_routes
 from figures import median
 from server import BIN, Server, ServerError
 
@@ -41,22 +42,31 @@ def cold_asks(server: Server, runs: int) -> list[float]:
     return out
 
 
-def first_and_after(server: Server, after: int) -> None:
-    """Print the first answer's latency and the median of the ``after`` answers that follow it."""
-    rest = rest_routes(server.url)["ask"]
-    client = RestClient(server.url) if rest else UiClient(server.url)
-    path = "REST (POST /api/v1/ask)" if rest else "UI path (gradio_client /ask; no REST on this server)"
+def timed(client, count: int) -> list[float]:
+    """Milliseconds of ``count`` answers to QUESTION, one after another, through ``client``."""
+    times = []
     try:
-        times = []
-        for _ in range(after + 1):
+        for _ in range(count):
             started = time.perf_counter()
             client.ask(QUESTION, [])
             times.append((time.perf_counter() - started) * 1000)
     finally:
         client.close()
-    later = median(times[1:])
-    print(f"first answer after ready, {path}: {times[0]:.1f} ms; median of the next {after}: {later:.1f} ms "
-          f"(first / later = {times[0] / later:.1f}x)")
+    return times
+
+
+def first_and_after(server: Server, after: int) -> None:
+    """Print, for the page's own protocol and then REST, the first answer's latency and the median of the
+    ``after`` answers that follow it. The page goes first: its first event is the one that paid for
+    Gradio's first-event imports."""
+    paths = [("UI path as the page speaks it (queue/join + queue/data)", BrowserClient(server.url))]
+    if rest_routes(server.url)["ask"]:
+        paths.append(("REST (POST /api/v1/ask)", RestClient(server.url)))
+    for path, client in paths:
+        times = timed(client, after + 1)
+        later = median(times[1:])
+        print(f"first answer after ready, {path}: {times[0]:.1f} ms; median of the next {after}: {later:.1f} ms "
+              f"(first / later = {times[0] / later:.1f}x)")
 
 
 def main() -> int:
