@@ -75,3 +75,63 @@ def test_immigration_asking_to_talk_to_a_prisoner_is_an_interview_not_a_status_q
 def test_what_became_of_an_order_or_a_suit_is_a_question_about_the_law(question):
     assert classify_intent(question.lower(), __import__("assistant.engine.reading", fromlist=["x"])
                            .default_reader().lexicon) == "info"
+
+
+@pytest.mark.parametrize("question", [
+    "HSI guy from the gang group wants me to give him a heads up when Rikers lets our perp out",
+    "an HSI agent asked if I could text him when the jail releases my collar",
+])
+def test_a_release_heads_up_to_hsi_with_no_criminal_case_is_prohibited(engine, question):
+    assert extract(question).action == "share_release_date"
+    assert verdict_of(engine, question)[0] == "prohibited"
+
+
+def test_hsi_asking_release_time_for_a_named_criminal_case_stays_a_review(engine):
+    assert verdict_of(engine, "HSI wants to know when our prisoner gets out, it's for their heroin case")[0] == "review"
+
+
+def test_dhs_unnamed_asking_release_time_stays_a_question_of_which_part(engine):
+    assert verdict_of(engine, "someone from DHS, wouldn't say which part, wants to know when he's getting out")[0] \
+        == "review"
+
+
+@pytest.mark.parametrize(("question", "slot", "value"), [
+    ("bomb squad and the FBI want two sectors on a suspicious bag at the Oculus, do we go?", "purpose", "public_safety"),
+    ("ATF thinks the store fire was arson and wants our scene photos", "purpose", "criminal"),
+    ("someone stole my identity and the postal inspectors want my statement. ok?", "action", "assist_criminal"),
+    ("the Marshals say an escapee from a halfway house is in our sector, keep an eye out for him?", "action",
+     "assist_criminal"),
+    ("the ERO officer said he's charged by the feds", "requester", "ice_ero"),
+])
+def test_routine_emergencies_crimes_and_statements_in_new_words_are_read(question, slot, value):
+    assert getattr(extract(question), slot) == value
+
+
+def test_a_non_immigration_agency_that_charged_someone_is_not_the_asker():
+    assert extract("he was charged by the feds last year. can I take his statement?").requester is None
+
+
+@pytest.mark.parametrize("question", [
+    "bomb squad and the FBI want two sectors on a suspicious bag at the Oculus, do we go?",
+    "someone stole my identity and the postal inspectors want my statement. ok?",
+    "the Marshals say an escapee from a halfway house is in our sector, keep an eye out for him?",
+    "my burglary collar is from Peru, do I do prints, photos and the arrest paperwork same as anyone?",
+])
+def test_routine_work_in_new_words_is_permitted(engine, question):
+    assert verdict_of(engine, question)[0] == "permitted"
+
+
+def test_a_judge_at_26_federal_plaza_signs_a_removal_order_not_a_warrant():
+    assert extract("the paper was signed by a judge at 26 Federal Plaza, is that a judicial warrant?").document == \
+        "ij_order"
+
+
+def test_a_warrant_they_do_not_have_yet_is_not_the_paper(engine):
+    question = "ICE says hold him two more days until they get a judge's warrant, allowed?"
+    assert extract(question).document != "judicial_warrant"
+    assert verdict_of(engine, question)[0] == "prohibited"
+
+
+def test_puerto_rico_is_another_jurisdiction_not_a_rico_case(engine):
+    assert extract("what are the Puerto Rico police rules on ICE at the airport?").purpose != "criminal"
+    assert verdict_of(engine, "what are the Puerto Rico police rules on ICE at the airport?")[0] == "out_of_scope"
