@@ -116,3 +116,27 @@ def test_asking_shows_one_small_progress_mark_on_the_verdict_card_not_spinners_o
         "respond")]
     assert len(asks) == 5  # Enter, the Ask button, three follow-up buttons
     assert all(d["show_progress"] == "minimal" and d["show_progress_on"] == [card] for d in asks)
+
+
+def test_the_queue_keeps_per_caller_state_for_at_most_the_session_cap(assistant):
+    from gradio.utils import LRUCache
+
+    from assistant.ui.app import QUEUE_EVENTS_KEPT, bound_queue_memory, build_app
+
+    blocks = build_app(assistant)
+    blocks.queue()
+    bound_queue_memory(blocks, 7)
+    queues = blocks._queue.pending_messages_per_session
+    for n in range(20):
+        queues[f"session-{n}"] = object()
+    assert isinstance(queues, LRUCache) and list(queues) == [f"session-{n}" for n in range(13, 20)]
+    assert blocks._queue.ANALYTICS_MAX_EVENTS == QUEUE_EVENTS_KEPT == 256
+
+
+def test_a_gradio_without_the_queue_attributes_is_refused_loudly():
+    from types import SimpleNamespace
+
+    from assistant.ui.app import bound_queue_memory
+
+    with pytest.raises(RuntimeError, match="bound_queue_memory"):
+        bound_queue_memory(SimpleNamespace(_queue=SimpleNamespace()), 7)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.engine.reading import classify_intent, extract
+from assistant.engine.reading import classify_intent, default_reader, extract
 from tests.fakes import verdict_of
 
 
@@ -48,9 +48,9 @@ def test_a_crime_committed_with_pictures_is_not_a_request_for_them():
 
 
 def test_pictures_asked_for_are_still_a_request_for_them(engine):
-    assert extract("HSI wants the photos the victim got from the blackmailer, can I send them?").action == "share_photos"
-    assert verdict_of(engine, "HSI wants the photos the victim got from the blackmailer, can I send them?")[0] != \
-        "permitted"
+    question = "HSI wants the photos the victim got from the blackmailer, can I send them?"
+    assert extract(question).action == "share_photos"
+    assert verdict_of(engine, question)[0] != "permitted"
 
 
 @pytest.mark.parametrize("question", [
@@ -73,8 +73,7 @@ def test_immigration_asking_to_talk_to_a_prisoner_is_an_interview_not_a_status_q
     "is the executive order about ICE on Rikers still in effect?",
 ])
 def test_what_became_of_an_order_or_a_suit_is_a_question_about_the_law(question):
-    assert classify_intent(question.lower(), __import__("assistant.engine.reading", fromlist=["x"])
-                           .default_reader().lexicon) == "info"
+    assert classify_intent(question.lower(), default_reader().lexicon) == "info"
 
 
 @pytest.mark.parametrize("question", [
@@ -96,7 +95,8 @@ def test_dhs_unnamed_asking_release_time_stays_a_question_of_which_part(engine):
 
 
 @pytest.mark.parametrize(("question", "slot", "value"), [
-    ("bomb squad and the FBI want two sectors on a suspicious bag at the Oculus, do we go?", "purpose", "public_safety"),
+    ("bomb squad and the FBI want two sectors on a suspicious bag at the Oculus, do we go?", "purpose",
+     "public_safety"),
     ("ATF thinks the store fire was arson and wants our scene photos", "purpose", "criminal"),
     ("someone stole my identity and the postal inspectors want my statement. ok?", "action", "assist_criminal"),
     ("the Marshals say an escapee from a halfway house is in our sector, keep an eye out for him?", "action",

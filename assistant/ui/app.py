@@ -93,6 +93,29 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 GRACE_SECONDS = 10
 
 
+# Events the queue keeps for Gradio's monitoring page, which ShareCheck does not serve (Gradio keeps 10,000).
+QUEUE_EVENTS_KEPT = 256
+
+
+def bound_queue_memory(blocks: gr.Blocks, sessions: int) -> None:
+    """Cap what Gradio's queue keeps per caller, so one-off callers cannot grow the server: the message
+    queues of at most ``sessions`` sessions (Gradio keeps 2,000) and the last QUEUE_EVENTS_KEPT events'
+    timings (Gradio keeps 10,000, ~0.5 KB each). Together they were the ~5 KB a call that a new session per
+    call still added after the session cap (bench/memory.py, 1 Dec 2026).
+
+    Raises RuntimeError when the installed Gradio no longer has these attributes, so an upgrade that
+    moves them fails the server's tests instead of bringing the growth back unnoticed.
+    """
+    from gradio.utils import LRUCache
+
+    queue = blocks._queue
+    if not hasattr(queue, "pending_messages_per_session") or not hasattr(queue, "ANALYTICS_MAX_EVENTS"):
+        raise RuntimeError(f"gradio {gr.__version__}: the queue's per-session attributes moved; "
+                           "update assistant/ui/app.py bound_queue_memory")
+    queue.pending_messages_per_session = LRUCache(sessions)
+    queue.ANALYTICS_MAX_EVENTS = QUEUE_EVENTS_KEPT
+
+
 def build_server(assistant, settings: Settings):
     """The FastAPI app with the REST routes and the Gradio app mounted at ``/``."""
     import os
@@ -118,6 +141,7 @@ def build_server(assistant, settings: Settings):
     # 20 chats waiting that is ~20 messages per answer to send and parse (server CPU 51 → 41 ms an
     # answer at 20 chats through gradio_client, bench/load.py, 1 Dec 2026).
     blocks.queue(default_concurrency_limit=settings.answer_workers, status_update_rate=1)
+    bound_queue_memory(blocks, settings.ui_sessions)
     # build_api's access middleware wraps every route of the app, so the Gradio app mounted on it too.
     # System fonts by name: the theme then loads no web font, bundled subset or remote (card.FONTS).
     theme = gr.themes.Default(font=FONTS, font_mono=FONTS_MONO)
