@@ -31,6 +31,9 @@ ASK_AHEAD = (r"(?=(and |but |while |then )?(the |a |an |our |their |his |her |so
 BOUNDARY = re.compile(r"[.?!;]+\s+|\s+[-–—]\s+|,?\s+\b(?=(and|but|also|plus|while|then|as well as)\b)|,\s+"
                       + ASK_AHEAD)
 # A clause that opens another ask of the same asker ("and also asked us to …", "and wants …").
+# The member's own second question ("…, and can I give the ADA her cell number?"): a request of its own
+# when it names another act (set 11, s11-multi-010).
+MEMBER_ASK = re.compile(r"^(,?\s*)?(and |but |plus |then |also )(can|may|should|could|do) (i|we)\b")
 NEW_ASK = re.compile(r"^(,?\s*)?(and |but |plus |then )?(also |then |separately |additionally |later )?"
                      r"(they |he |she |the agent |their agent |the same agent )?"
                      r"(also |separately |too |then )?(asked|asks|asking|wants?|wanted|needs?|requested|would like|"
@@ -208,8 +211,9 @@ class RequestReader(ChatReader):
             first_act_alone = current[2] is None and current[3] is not None and own_ask and act_value != current[3] \
                 and asked_alone
             new_asker = (other and (act_value is not None or asks)) or first_act_alone
+            clause_text = view.text[start:end].lower()
             new_act = act_value is not None and current[3] is not None and act_value != current[3] and \
-                bool(NEW_ASK.match(view.text[start:end].lower())) and \
+                bool(NEW_ASK.match(clause_text) or MEMBER_ASK.match(clause_text)) and \
                 (asker_value is None or _family(asker_value) == _family(current[2] or asker_value))
             if new_asker or new_act:
                 groups.append([start, end, asker_value or (current[2] if new_act else None), act_value,

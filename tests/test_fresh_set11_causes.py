@@ -1,0 +1,50 @@
+"""The three dangerous yeses of the set-11 first run (evals/cases/fresh/set11), checked in other
+wording over the real lexicon and rule table with a fake index (no model): an ask whose own words
+were not held, beside one that was."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine.reading import extract
+from tests.fakes import verdict_of
+
+
+def test_the_members_second_question_is_a_request_of_its_own(engine):
+    answer = engine.ask("On my assault case: should I ask the witness if he's documented, and can I send the ADA "
+                        "his phone number for trial prep?")
+    assert len(answer.trace["requests"]) == 2
+    assert answer.trace["requests"][0]["rule"] == "victim-witness-inquiry"
+    assert answer.verdict == "prohibited"
+
+
+@pytest.mark.parametrize("question", [
+    "can I ask the complainant whether she is documented before I take the report?",
+    "is it ok to ask the victim if he's documented?",
+])
+def test_asking_whether_someone_is_documented_is_a_status_inquiry(engine, question):
+    assert extract(question).action == "inquire_status"
+    assert verdict_of(engine, question)[0] == "prohibited"
+
+
+@pytest.mark.parametrize("question", [
+    "DEA on a heroin case needs the target's immigration status, we have it from an old booking. can I give it?",
+    "the Marshals want his citizenship status for their file, it's in our system. ok to tell them?",
+])
+def test_a_status_asked_for_by_name_is_sharing_status_never_a_yes(engine, question):
+    assert extract(question).action == "share_status"
+    assert verdict_of(engine, question)[0] != "permitted"
+
+
+@pytest.mark.parametrize("question", [
+    "ICE wants a list of all the arrests this week of people from Guatemala, dates and precincts only. It's stats?",
+    "HSI asked for a printout of every booking of Ecuadorian nationals last month, no names, for their numbers",
+])
+def test_a_row_for_each_person_is_a_list_of_people_not_statistics(engine, question):
+    assert extract(question).action == "named_list"
+    assert verdict_of(engine, question)[0] != "permitted"
+
+
+def test_counts_alone_are_still_statistics(engine):
+    assert verdict_of(engine, "ICE wants the total number of detainers we got last year, just the count")[0] == \
+        "permitted"
