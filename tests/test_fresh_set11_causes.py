@@ -48,3 +48,40 @@ def test_a_row_for_each_person_is_a_list_of_people_not_statistics(engine, questi
 def test_counts_alone_are_still_statistics(engine):
     assert verdict_of(engine, "ICE wants the total number of detainers we got last year, just the count")[0] == \
         "permitted"
+
+
+@pytest.mark.parametrize(("question", "slot", "value"), [
+    ("a Newark homicide detective wants our booking photo of a guy we collared", "requester", "state_local"),
+    ("the Bureau of Prisons says an inmate walked away from a federal halfway house", "requester", "federal_other"),
+    ("I got picked to be a TFO on the DEA heroin task force, ok?", "action", "task_force_join"),
+    ("ATF wants our plate-reader hits on the gun runner's van", "action", "plate_lookup"),
+    ("Yonkers wants to come question him before arraignment", "action", "facilitate_interview"),
+    ("making the arrest for the order of protection violation, any issue?", "action", "process_arrest"),
+    ("can we confirm they're real agents through Operations before we leave?", "action", "deconflict"),
+    ("ICE says they'll drop him at the squad, he's got our robbery warrant", "action", "take_custody"),
+    ("postal inspectors want the arrest info on the mailbox thieves", "action", "share_records"),
+    ("narcotics is doing the entry at 0600 on our state search warrant", "action", "joint_arrest"),
+    ("a man is waving a knife at the guards in the federal building lobby", "purpose", "public_safety"),
+    ("the homicide suspect from our case, the FBI wants the video", "purpose", "criminal"),
+])
+def test_routine_work_named_in_set_11_words_is_read(question, slot, value):
+    assert getattr(extract(question), slot) == value
+
+
+@pytest.mark.parametrize("question", [
+    "a Newark homicide detective wants our booking photo of a guy we collared for robbery. ok?",
+    "I got picked to be a TFO on the DEA heroin task force, dept approved. any sanctuary issue?",
+    "narcotics is doing the entry at 0600 on our Queens Supreme Court search warrant, any sanctuary problem?",
+    "an ICE deportation officer walked into the precinct, his own car got broken into. do I take the complaint?",
+    "HSI has a magistrate's warrant on a federal sealed complaint for a gun trafficker and wants one car as backup",
+])
+def test_routine_work_in_set_11_words_gets_a_yes(engine, question):
+    assert verdict_of(engine, question)[0] == "permitted"
+
+
+def test_a_bomb_threat_already_made_is_a_crime_not_an_emergency():
+    assert extract("the guy we locked up for calling in bomb threats, JTTF wants the photos").purpose != "public_safety"
+
+
+def test_a_sealed_record_asked_for_is_still_a_sealed_record(engine):
+    assert extract("the FBI wants his sealed arrest record from 2019").action == "share_sealed"
