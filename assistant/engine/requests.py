@@ -30,10 +30,10 @@ ASK_AHEAD = (r"(?=(and |but |while |then )?(the |a |an |our |their |his |her |so
              r"is asking|are asking|emailed|faxed|phoned)\b)")
 BOUNDARY = re.compile(r"[.?!;]+\s+|\s+[-–—]\s+|,?\s+\b(?=(and|but|also|plus|while|then|as well as)\b)|,\s+"
                       + ASK_AHEAD)
-# A clause that opens another ask of the same asker ("and also asked us to …", "and wants …").
 # The member's own second question ("…, and can I give the ADA her cell number?"): a request of its own
 # when it names another act (set 11, s11-multi-010).
 MEMBER_ASK = re.compile(r"^(,?\s*)?(and |but |plus |then |also )(can|may|should|could|do) (i|we)\b")
+# A clause that opens another ask of the same asker ("and also asked us to …", "and wants …").
 NEW_ASK = re.compile(r"^(,?\s*)?(and |but |plus |then )?(also |then |separately |additionally |later )?"
                      r"(they |he |she |the agent |their agent |the same agent )?"
                      r"(also |separately |too |then )?(asked|asks|asking|wants?|wanted|needs?|requested|would like|"

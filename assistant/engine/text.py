@@ -128,17 +128,20 @@ class TextView:
         """Every match of ``pattern`` on the surface text, then on the lemma text where it adds a new
         span, in surface coordinates (``Hit``), ordered by start."""
         on_lemmas = (not text_only and self._lemmas_differ and not pattern.pattern.startswith(SURFACE_ONLY))
-        # Most of the lexicon's thousands of patterns match nothing: one search in C per text says so
-        # without building the hit table (this was a third of an answer's time).
-        if pattern.search(self.text) is None and not (on_lemmas and pattern.search(self.lemmas)):
+        # Most of the lexicon's thousands of patterns match nothing in a question: one search per text
+        # says so, and nothing is built or sorted for them.
+        first = pattern.search(self.text)
+        first_lemma = pattern.search(self.lemmas) if on_lemmas else None
+        if first is None and first_lemma is None:
             return []
         hits: dict[tuple[int, int], Hit] = {}
-        for m in pattern.finditer(self.text):
+        # Each scan starts where its first match was found, so a matching text is not searched twice.
+        for m in pattern.finditer(self.text, first.start()) if first else ():
             hits.setdefault(m.span(), Hit(m.start(), m.end(), m.group(0)))
         # A pattern that starts with (?#surface) names a form on purpose ("hold him", not "holding area").
-        if on_lemmas:
+        if first_lemma is not None:
             covered = [(h.start, h.end) for h in hits.values()]
-            for m in pattern.finditer(self.lemmas):
+            for m in pattern.finditer(self.lemmas, first_lemma.start()):
                 start, end = self._surface(m.start(), m.end())
                 if any(s <= start and end <= e for s, e in covered):
                     continue
